@@ -1,0 +1,89 @@
+"""What each role may do, in one table. Views, the API, exports and search all ask here.
+
+Areas are the things a user works with; each tenant model names its area. Actions: view, add,
+change, close (end a record's life: close an account, end an ownership), export, import.
+docs/roles.md is generated from this table (``abonent roles-doc``) and a test keeps them equal.
+"""
+
+from abonent.core.choices import Action, Role
+
+AREAS: dict[str, str] = {
+    "organization": "Organization settings, branches and staff",
+    "building": "Buildings and units",
+    "person": "People and companies",
+    "ownership": "Ownership and occupancy",
+    "account": "Personal accounts, residents and benefit memberships",
+    "benefit": "Benefit categories",
+    "audit": "Audit trail",
+}
+
+V, A, C, X, E, I = (Action.VIEW, Action.ADD, Action.CHANGE, Action.CLOSE, Action.EXPORT,
+                    Action.IMPORT)
+ALL = frozenset({V, A, C, X, E, I})
+READ = frozenset({V, E})
+
+RIGHTS: dict[str, dict[str, frozenset[str]]] = {
+    Role.ADMIN: {area: ALL for area in AREAS},
+    Role.MANAGER: {
+        "organization": frozenset({V}),
+        "building": ALL,
+        "person": ALL,
+        "ownership": ALL,
+        "account": ALL,
+        "benefit": ALL,
+        "audit": READ,
+    },
+    Role.ACCOUNTANT: {
+        "organization": frozenset({V}),
+        "building": READ,
+        "person": frozenset({V, E, C}),
+        "ownership": READ,
+        "account": frozenset({V, E, C, A, X}),
+        "benefit": ALL,
+        "audit": READ,
+    },
+    Role.CASHIER: {
+        "organization": frozenset({V}),
+        "building": frozenset({V}),
+        "person": frozenset({V}),
+        "ownership": frozenset({V}),
+        "account": frozenset({V}),
+        "benefit": frozenset({V}),
+    },
+    Role.DISPATCHER: {
+        "organization": frozenset({V}),
+        "building": frozenset({V}),
+        "person": frozenset({V, A, C}),
+        "ownership": frozenset({V}),
+        "account": frozenset({V}),
+        "benefit": frozenset({V}),
+    },
+    Role.TECHNICIAN: {
+        "building": frozenset({V}),
+        "person": frozenset({V}),
+        "account": frozenset({V}),
+    },
+    Role.AUDITOR: {area: READ for area in AREAS},
+}
+
+
+def can(role: str | None, area: str, action: str) -> bool:
+    if role is None:
+        return False
+    return action in RIGHTS.get(role, {}).get(area, frozenset())
+
+
+def rights_table() -> str:
+    """The Markdown table that docs/roles.md carries."""
+    roles = list(Role)
+    head = "| Area | " + " | ".join(role.label for role in roles) + " |"
+    rule = "|---|" + "---|" * len(roles)
+    rows = []
+    order = [V, A, C, X, E, I]
+    for area, title in AREAS.items():
+        cells = []
+        for role in roles:
+            granted = RIGHTS[role].get(area, frozenset())
+            cells.append(", ".join(str(a.value) for a in order if a in granted) or "—")
+        rows.append(f"| {title} | " + " | ".join(cells) + " |")
+    return "\n".join([head, rule, *rows])
