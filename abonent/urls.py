@@ -1,5 +1,17 @@
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from abonent.core.urls import site_urlpatterns
 
 urlpatterns = [
-    path("", include("abonent.core.urls")),
+    *site_urlpatterns,
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="jsi18n"),
+    path("org/", include("abonent.core.urls")),
+    path("property/", include("abonent.property.urls")),
+    path("people/", include("abonent.people.urls")),
+    path("accounts/", include("abonent.accounts.urls")),
+    path("search/", include("abonent.search.urls")),
+    path("import/", include("abonent.imports.urls")),
+    path("api/", include("abonent.api.urls")),
 ]

@@ -22,6 +22,14 @@ def validate_country(value: str) -> None:
         raise ValidationError(_("Use the two-letter ISO 3166 country code, e.g. GE, BR, PT."))
 
 
+class OrganizationQuerySet(models.QuerySet):
+    def restrict(self, access, action: str = "view"):
+        """A user sees only the organization they act in."""
+        if not access.can("organization", action):
+            return self.none()
+        return self.filter(pk=access.organization_id)
+
+
 class Organization(models.Model):
     """A management company or utility. Every domain row belongs to exactly one."""
 
@@ -44,6 +52,7 @@ class Organization(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = OrganizationQuerySet.as_manager()
     permission_area = "organization"
     audit_exclude = ("created_at", "updated_at")
 
@@ -54,6 +63,11 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("core:organization_detail", args=[self.pk])
 
 
 class Branch(TenantModel):
@@ -123,6 +137,11 @@ class Membership(TenantModel):
 
 
 class AuditQuerySet(models.QuerySet):
+    def restrict(self, access, action: str = "view"):
+        if not access.can("audit", action):
+            return self.none()
+        return self.filter(organization_id=access.organization_id)
+
     def update(self, **kwargs):
         raise PermissionError("audit rows are never changed")
 
@@ -166,6 +185,18 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+    @property
+    def object_url(self) -> str | None:
+        from django.urls import NoReverseMatch, reverse
+
+        if self.action == AuditAction.DELETE:
+            return None
+        app_label, model_name = self.object_type.split(".")
+        try:
+            return reverse(f"{app_label}:{model_name}_detail", args=[self.object_id])
+        except NoReverseMatch:
+            return None
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -23,7 +23,7 @@ ALL = frozenset({V, A, C, X, E, I})
 READ = frozenset({V, E})
 
 RIGHTS: dict[str, dict[str, frozenset[str]]] = {
-    Role.ADMIN: {area: ALL for area in AREAS},
+    Role.ADMIN: {**{area: ALL for area in AREAS}, "audit": READ},
     Role.MANAGER: {
         "organization": frozenset({V}),
         "building": ALL,

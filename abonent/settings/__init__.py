@@ -197,3 +197,7 @@ LOGGING = {
 # Size of money columns: 14 digits before the point is enough for any city's turnover.
 MONEY_MAX_DIGITS = 18
 MONEY_DECIMAL_PLACES = 4
+
+# Sign-in lockout is per username on purpose: staff of one office share one public address,
+# and locking the address would lock the whole office out because of one person.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]

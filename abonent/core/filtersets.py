@@ -1,0 +1,48 @@
+"""Base FilterSet: one per model, serving the list pages and the API alike."""
+
+from functools import reduce
+from operator import or_
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from abonent.core.tenancy import TenantModel
+
+
+class TenantFilterSet(django_filters.FilterSet):
+    """Free-text ``q`` over ``search_fields``; related choices limited to the user's reach."""
+
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    search_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        access = getattr(request, "access", None) if request is not None else None
+        for f in self.filters.values():
+            queryset = f.extra.get("queryset")
+            if queryset is not None and issubclass(queryset.model, TenantModel):
+                f.extra["queryset"] = (queryset.restrict(access) if access is not None
+                                       else queryset.none())
+        self.form.fields["q"].widget.input_type = "search"
+
+    def filter_q(self, queryset, name, value):
+        words = value.split()
+        if not words or not self.search_fields:
+            return queryset
+        for word in words:
+            queryset = queryset.filter(
+                reduce(or_, (Q(**{f"{field}__icontains": word}) for field in self.search_fields)))
+        return queryset
+
+
+def closed_filter():
+    return django_filters.BooleanFilter(method="filter_closed", label=_("Closed"))
+
+
+class ClosableFilterMixin:
+    def filter_closed(self, queryset, name, value):
+        field = queryset.model.close_field
+        if value is None:
+            return queryset
+        return queryset.filter(**{f"{field}__isnull": not value})

@@ -1,0 +1,81 @@
+"""Column definitions shared by list pages and their CSV/XLSX exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # accessor path with "__" (e.g. "unit__building__city")
+    label: Any = None  # defaults to the field's verbose name
+    sortable: bool = True
+    link: bool = False  # render as a link to the row's detail page
+    groupable: bool = False
+
+    def value(self, obj: Any) -> Any:
+        current = obj
+        for part in self.name.split("__"):
+            if current is None:
+                return None
+            display = getattr(current, f"get_{part}_display", None)
+            current = display() if callable(display) else getattr(current, part)
+            if callable(current) and not isinstance(current, models.Model):
+                current = current()
+        return current
+
+    def text(self, obj: Any) -> str:
+        value = self.value(obj)
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "✓" if value else ""
+        if isinstance(value, Decimal):
+            return format(value, "f")
+        return str(value)
+
+
+def resolve_label(model: type[models.Model], column: Column) -> Any:
+    if column.label is not None:
+        return column.label
+    current = model
+    field = None
+    for part in column.name.split("__"):
+        try:
+            field = current._meta.get_field(part)
+        except Exception:
+            return part.replace("_", " ")
+        if field.is_relation and field.related_model is not None:
+            current = field.related_model
+    return field.verbose_name if field is not None else column.name
+
+
+def related_paths(model: type[models.Model], columns: list[Column]) -> list[str]:
+    """select_related paths the columns need, so a list page runs a fixed number of queries."""
+    paths = set()
+    for column in columns:
+        parts = column.name.split("__")
+        current = model
+        walked = []
+        for part in parts[:-1]:
+            try:
+                field = current._meta.get_field(part)
+            except Exception:
+                break
+            if not (field.many_to_one or field.one_to_one):
+                break
+            walked.append(part)
+            current = field.related_model
+        if walked:
+            paths.add("__".join(walked))
+        try:
+            last = current._meta.get_field(parts[-1]) if len(walked) == len(parts) - 1 else None
+        except Exception:
+            last = None
+        if last is not None and (last.many_to_one or last.one_to_one):
+            paths.add("__".join([*walked, parts[-1]]))
+    return sorted(paths)

@@ -1,0 +1,61 @@
+import datetime as dt
+from decimal import Decimal
+
+from django import template
+from django.db import models
+from django.template.defaultfilters import date as date_filter
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from abonent.core.money import format_money, format_number
+
+register = template.Library()
+
+
+@register.filter
+def can(access, spec: str) -> bool:
+    """``access|can:"account"`` or ``access|can:"account,change"``."""
+    if not access:
+        return False
+    area, _sep, action = spec.partition(",")
+    return access.can(area, action or "view")
+
+
+@register.simple_tag(takes_context=True)
+def nav_active(context, prefix: str) -> str:
+    match = getattr(context["request"], "resolver_match", None)
+    name = match.view_name if match else ""
+    if name == prefix or name.startswith(prefix if prefix.endswith(":") else prefix + "_"):
+        return format_html('aria-current="page"')
+    return ""
+
+
+@register.simple_tag
+def show(value) -> str:
+    """A value as people read it: dates by locale, booleans as yes/no, objects as links."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, dt.datetime):
+        return date_filter(value, "SHORT_DATETIME_FORMAT")
+    if isinstance(value, dt.date):
+        return date_filter(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, Decimal):
+        return format_number(value, get_language() or "en")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "—"
+    if isinstance(value, models.Model) and hasattr(value, "get_absolute_url"):
+        try:
+            return format_html('<a href="{}">{}</a>', value.get_absolute_url(), value)
+        except Exception:
+            return str(value)
+    return str(value)
+
+
+@register.filter
+def money(value, currency: str) -> str:
+    if value is None or value == "":
+        return "—"
+    return format_money(value, currency, get_language() or "en")
