@@ -184,7 +184,16 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.actor_label} {self.action} " \
+            f"{self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("audit rows are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("audit rows are never deleted")
 
     @property
     def object_url(self) -> str | None:
@@ -197,11 +206,3 @@ class AuditEntry(models.Model):
             return reverse(f"{app_label}:{model_name}_detail", args=[self.object_id])
         except NoReverseMatch:
             return None
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("audit rows are never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("audit rows are never deleted")

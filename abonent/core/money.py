@@ -54,10 +54,12 @@ def babel_locale(language: str) -> str:
 def format_money(value: Decimal | int | str, currency: str, language: str = "en") -> str:
     """The amount rounded to the currency and written as a reader of ``language`` expects."""
     amount = round_money(value, currency)
-    return format_currency(amount, currency, locale=babel_locale(language), decimal_quantization=True)
+    return format_currency(amount, currency, locale=babel_locale(language),
+                           decimal_quantization=True)
 
 
-def format_number(value: Decimal | int | str, language: str = "en", places: int | None = None) -> str:
+def format_number(value: Decimal | int | str, language: str = "en",
+                  places: int | None = None) -> str:
     number = to_decimal(value)
     if places is not None:
         number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)

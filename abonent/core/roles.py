@@ -17,9 +17,9 @@ AREAS: dict[str, str] = {
     "audit": "Audit trail",
 }
 
-V, A, C, X, E, I = (Action.VIEW, Action.ADD, Action.CHANGE, Action.CLOSE, Action.EXPORT,
+V, A, C, X, E, IM = (Action.VIEW, Action.ADD, Action.CHANGE, Action.CLOSE, Action.EXPORT,
                     Action.IMPORT)
-ALL = frozenset({V, A, C, X, E, I})
+ALL = frozenset({V, A, C, X, E, IM})
 READ = frozenset({V, E})
 
 RIGHTS: dict[str, dict[str, frozenset[str]]] = {
@@ -79,7 +79,7 @@ def rights_table() -> str:
     head = "| Area | " + " | ".join(role.label for role in roles) + " |"
     rule = "|---|" + "---|" * len(roles)
     rows = []
-    order = [V, A, C, X, E, I]
+    order = [V, A, C, X, E, IM]
     for area, title in AREAS.items():
         cells = []
         for role in roles:

@@ -15,7 +15,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("ABONENT_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-DEMO_SECRET_KEY = "abonent-demo-secret-key-do-not-use-in-production"
+DEMO_SECRET_KEY = "abonent-demo-secret-key-do-not-use-in-production"  # noqa: S105
 SECRET_KEY = env_str("ABONENT_SECRET_KEY", DEMO_SECRET_KEY)
 DEBUG = env_bool("ABONENT_DEBUG", False)
 ALLOWED_HOSTS = env_list("ABONENT_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
@@ -145,6 +145,7 @@ TIME_ZONE = "UTC"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -56,6 +56,11 @@ class ModelViewMixin(StaffView):
     def opts(self):
         return self.model._meta
 
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.access.organization is not None:
+            request.access.require(self.model.permission_area, Action.VIEW)
+        return super().dispatch(request, *args, **kwargs)
+
     def url_name(self, action: str) -> str:
         return f"{self.opts.app_label}:{self.opts.model_name}_{action}"
 

@@ -1,0 +1,17 @@
+from abonent.testing.factories import BuildingFactory, UnitFactory
+from abonent.testing.suites import TenantViewSuite
+from abonent.property.models import Building, Unit
+
+
+class TestBuildingViews(TenantViewSuite):
+    model = Building
+    factory = BuildingFactory
+
+    def search_term(self, obj):
+        return obj.street[:6]
+
+
+class TestUnitViews(TenantViewSuite):
+    model = Unit
+    factory = UnitFactory
+    org_path = "building__organization"

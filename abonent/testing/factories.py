@@ -1,0 +1,160 @@
+"""factory_boy factories for every model. Each object lands in the organization of the
+objects it hangs from, so one ``organization=`` argument builds a consistent tree."""
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+
+from abonent.accounts.models import Account, BenefitCategory, BenefitMembership, Resident
+from abonent.core import checkdigit
+from abonent.core.models import Branch, Membership, Organization, User
+from abonent.people.models import Ownership, Person
+from abonent.property.models import Building, Unit
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"org{n}")
+    name = factory.Sequence(lambda n: f"Housing Company {n}")
+    country = "GE"
+    currency = "GEL"
+    time_zone = "Asia/Tbilisi"
+    language = "en"
+    legal_name = factory.LazyAttribute(lambda o: f"{o.name} LLC")
+    bank_account = "GE29NB0000000101904917"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"User{n}")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    organization = factory.SubFactory(OrganizationFactory)
+    user = factory.SubFactory(UserFactory)
+    role = "admin"
+
+
+class BranchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Branch
+
+    organization = factory.SubFactory(OrganizationFactory)
+    code = factory.Sequence(lambda n: f"BR{n}")
+    name = factory.Sequence(lambda n: f"Branch {n}")
+
+
+class BuildingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Building
+
+    organization = factory.SubFactory(OrganizationFactory)
+    code = factory.Sequence(lambda n: f"B{n:04d}")
+    city = "Tbilisi"
+    street = factory.Sequence(lambda n: f"Rustaveli Avenue {n}")
+    house_number = factory.Sequence(lambda n: str(n + 1))
+    floors = 9
+    entrances = 4
+    total_area = Decimal("5400.00")
+    year_built = 1978
+    management_start = dt.date(2020, 1, 1)
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    building = factory.SubFactory(BuildingFactory)
+    organization = factory.SelfAttribute("building.organization")
+    number = factory.Sequence(lambda n: str(n + 1))
+    entrance = 1
+    floor = 2
+    area = Decimal("54.30")
+    rooms = 2
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    organization = factory.SubFactory(OrganizationFactory)
+    first_name = "Nino"
+    last_name = factory.Sequence(lambda n: f"Beridze{n}")
+    phone = factory.Sequence(lambda n: f"+995 555 {n:06d}")
+    email = factory.Sequence(lambda n: f"nino{n}@example.ge")
+    language = "ka"
+
+
+class OwnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ownership
+
+    unit = factory.SubFactory(UnitFactory)
+    organization = factory.SelfAttribute("unit.organization")
+    person = factory.SubFactory(PersonFactory, organization=factory.SelfAttribute(
+        "..organization"))
+    date_from = dt.date(2020, 1, 1)
+
+
+class AccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Account
+
+    unit = factory.SubFactory(UnitFactory)
+    organization = factory.SelfAttribute("unit.organization")
+    holder = factory.SubFactory(PersonFactory, organization=factory.SelfAttribute(
+        "..organization"))
+    number = factory.Sequence(lambda n: checkdigit.with_check_digit(str(5000000 + n)))
+    opened_on = dt.date(2020, 1, 1)
+
+
+class ResidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resident
+
+    account = factory.SubFactory(AccountFactory)
+    organization = factory.SelfAttribute("account.organization")
+    person = factory.SubFactory(PersonFactory, organization=factory.SelfAttribute(
+        "..organization"))
+    date_from = dt.date(2020, 1, 1)
+
+
+class BenefitCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BenefitCategory
+
+    organization = factory.SubFactory(OrganizationFactory)
+    code = factory.Sequence(lambda n: f"BEN{n}")
+    name = factory.Sequence(lambda n: f"Pensioner {n}")
+    discount_percent = Decimal("50.00")
+
+
+class BenefitMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BenefitMembership
+
+    account = factory.SubFactory(AccountFactory)
+    organization = factory.SelfAttribute("account.organization")
+    category = factory.SubFactory(BenefitCategoryFactory, organization=factory.SelfAttribute(
+        "..organization"))
+    valid_from = dt.date(2024, 1, 1)
+    document_ref = factory.Sequence(lambda n: f"PENS-{n:06d}")
