@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "abonent.property",
     "abonent.people",
     "abonent.accounts",
+    "abonent.search",
+    "abonent.imports",
+    "abonent.demo",
 ]
 
 MIDDLEWARE = [
