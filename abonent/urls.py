@@ -2,10 +2,11 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from abonent.core.urls import site_urlpatterns
+from abonent.core.views.language import set_language
 
 urlpatterns = [
     *site_urlpatterns,
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="jsi18n"),
     path("org/", include("abonent.core.urls")),
     path("property/", include("abonent.property.urls")),

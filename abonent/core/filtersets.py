@@ -22,8 +22,9 @@ class TenantFilterSet(django_filters.FilterSet):
         for f in self.filters.values():
             queryset = f.extra.get("queryset")
             if queryset is not None and issubclass(queryset.model, TenantModel):
-                f.extra["queryset"] = (queryset.restrict(access) if access is not None
-                                       else queryset.none())
+                queryset = queryset.restrict(access) if access is not None else queryset.none()
+                related = getattr(queryset.model, "str_select_related", ())
+                f.extra["queryset"] = queryset.select_related(*related) if related else queryset
         self.form.fields["q"].widget.input_type = "search"
 
     def filter_q(self, queryset, name, value):

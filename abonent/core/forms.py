@@ -10,7 +10,9 @@ def restrict_choices(form: forms.BaseForm, access: Access) -> None:
         if isinstance(field, forms.ModelChoiceField):
             model = field.queryset.model
             if issubclass(model, TenantModel):
-                field.queryset = field.queryset.restrict(access)
+                queryset = field.queryset.restrict(access)
+                related = getattr(model, "str_select_related", ())
+                field.queryset = queryset.select_related(*related) if related else queryset
 
 
 class TenantModelForm(forms.ModelForm):

@@ -21,3 +21,21 @@ class AccessMiddleware:
         with audit.audit_context(source=source, detail=f"{request.method} {request.path}"[:200],
                                  request=request, remote_addr=client_address(request)):
             return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """A signed-in user without an explicit language choice gets their profile's language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated
+                and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and user.language):
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)

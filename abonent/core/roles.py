@@ -2,7 +2,8 @@
 
 Areas are the things a user works with; each tenant model names its area. Actions: view, add,
 change, close (end a record's life: close an account, end an ownership), export, import.
-docs/roles.md is generated from this table (``abonent roles-doc``) and a test keeps them equal.
+docs/roles.md is generated from this table (``abonent roles_doc --write``) and a test keeps
+them equal.
 """
 
 from abonent.core.choices import Action, Role
@@ -76,7 +77,7 @@ def can(role: str | None, area: str, action: str) -> bool:
 def rights_table() -> str:
     """The Markdown table that docs/roles.md carries."""
     roles = list(Role)
-    head = "| Area | " + " | ".join(role.label for role in roles) + " |"
+    head = "| Area | " + " | ".join(str(role.label) for role in roles) + " |"
     rule = "|---|" + "---|" * len(roles)
     rows = []
     order = [V, A, C, X, E, IM]

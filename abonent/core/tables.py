@@ -55,13 +55,23 @@ def resolve_label(model: type[models.Model], column: Column) -> Any:
 
 
 def related_paths(model: type[models.Model], columns: list[Column]) -> list[str]:
-    """select_related paths the columns need, so a list page runs a fixed number of queries."""
-    paths = set()
+    """select_related paths the columns need, so a list page runs a fixed number of queries.
+
+    A related model whose ``__str__`` reads further relations names them in
+    ``str_select_related`` (a unit's name includes its building's address).
+    """
+    paths: set[str] = set()
+
+    def add(path: list[str], target: type[models.Model]) -> None:
+        joined = "__".join(path)
+        paths.add(joined)
+        for extra in getattr(target, "str_select_related", ()):
+            paths.add(f"{joined}__{extra}")
+
     for column in columns:
-        parts = column.name.split("__")
         current = model
-        walked = []
-        for part in parts[:-1]:
+        walked: list[str] = []
+        for part in column.name.split("__"):
             try:
                 field = current._meta.get_field(part)
             except Exception:
@@ -70,12 +80,5 @@ def related_paths(model: type[models.Model], columns: list[Column]) -> list[str]
                 break
             walked.append(part)
             current = field.related_model
-        if walked:
-            paths.add("__".join(walked))
-        try:
-            last = current._meta.get_field(parts[-1]) if len(walked) == len(parts) - 1 else None
-        except Exception:
-            last = None
-        if last is not None and (last.many_to_one or last.one_to_one):
-            paths.add("__".join([*walked, parts[-1]]))
+            add(walked, current)
     return sorted(paths)

@@ -83,6 +83,7 @@ class Unit(TenantModel):
     permission_area = "building"
     branch_path = "building__branch"
     close_field = "closed_on"
+    str_select_related = ("building",)
 
     class Meta:
         verbose_name = _("unit")
