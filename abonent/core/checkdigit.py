@@ -19,7 +19,14 @@ _TABLE = (
 )
 
 
+def _is_ascii_digits(text: str) -> bool:
+    # str.isdigit() also accepts "５" and "²", which int() then reads or refuses.
+    return text.isascii() and text.isdigit()
+
+
 def damm_digit(digits: str) -> str:
+    if not _is_ascii_digits(digits):
+        raise ValueError("account number body must be digits")
     interim = 0
     for ch in digits:
         interim = _TABLE[interim][int(ch)]
@@ -27,10 +34,10 @@ def damm_digit(digits: str) -> str:
 
 
 def with_check_digit(body: str) -> str:
-    if not body.isdigit():
+    if not _is_ascii_digits(body):
         raise ValueError("account number body must be digits")
     return body + damm_digit(body)
 
 
 def is_valid(number: str) -> bool:
-    return len(number) >= 2 and number.isdigit() and damm_digit(number) == "0"
+    return len(number) >= 2 and _is_ascii_digits(number) and damm_digit(number) == "0"

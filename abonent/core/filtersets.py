@@ -4,7 +4,7 @@ from functools import reduce
 from operator import or_
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from abonent.core.tenancy import TenantModel
@@ -20,11 +20,11 @@ class TenantFilterSet(django_filters.FilterSet):
         super().__init__(*args, request=request, **kwargs)
         access = getattr(request, "access", None) if request is not None else None
         for f in self.filters.values():
-            queryset = f.extra.get("queryset")
-            if queryset is not None and issubclass(queryset.model, TenantModel):
+            queryset = getattr(f, "queryset", None)  # django-filter reads f.queryset
+            if isinstance(queryset, QuerySet) and issubclass(queryset.model, TenantModel):
                 queryset = queryset.restrict(access) if access is not None else queryset.none()
                 related = getattr(queryset.model, "str_select_related", ())
-                f.extra["queryset"] = queryset.select_related(*related) if related else queryset
+                f.queryset = queryset.select_related(*related) if related else queryset
         self.form.fields["q"].widget.input_type = "search"
 
     def filter_q(self, queryset, name, value):

@@ -9,6 +9,7 @@ Formatting follows the reader's locale through CLDR (Babel): ``1 234,50 ₾`` in
 ``R$ 1.234,50`` in Brazilian Portuguese, ``1 234,50 ₽`` in Russian.
 """
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_currency, format_decimal
@@ -27,6 +28,10 @@ MINOR_UNITS: dict[str, int] = {
 }
 
 _BABEL_LOCALES = {"en": "en", "ka": "ka_GE", "pt-br": "pt_BR", "ru": "ru_RU"}
+
+# CLDR's currency spacing, which Babel does not apply: a currency written in letters (GEL, RUB)
+# is kept apart from the digits by a no-break space ("GEL 1,234.50", not "GEL1,234.50").
+_LETTER_THEN_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 
 
 def to_decimal(value: Decimal | int | str) -> Decimal:
@@ -54,13 +59,17 @@ def babel_locale(language: str) -> str:
 def format_money(value: Decimal | int | str, currency: str, language: str = "en") -> str:
     """The amount rounded to the currency and written as a reader of ``language`` expects."""
     amount = round_money(value, currency)
-    return format_currency(amount, currency, locale=babel_locale(language),
+    text = format_currency(amount, currency, locale=babel_locale(language),
                            decimal_quantization=True)
+    return _LETTER_THEN_DIGIT.sub("\u00a0", text)
 
 
 def format_number(value: Decimal | int | str, language: str = "en",
                   places: int | None = None) -> str:
+    """A number by locale; with ``places``, rounded half-up and shown with exactly that many."""
     number = to_decimal(value)
-    if places is not None:
-        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return format_decimal(number, locale=babel_locale(language), decimal_quantization=False)
+    if places is None:
+        return format_decimal(number, locale=babel_locale(language), decimal_quantization=False)
+    number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    pattern = "#,##0" + ("." + "0" * places if places > 0 else "")
+    return format_decimal(number, format=pattern, locale=babel_locale(language))

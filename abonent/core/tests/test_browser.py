@@ -18,6 +18,7 @@ from django.utils import translation
 from abonent.accounts.choices import Delivery
 from abonent.accounts.models import Account
 from abonent.core import checkdigit
+from abonent.core.choices import AuditAction, AuditSource
 from abonent.core.models import AuditEntry
 from abonent.testing.browser import (  # noqa: F401  (chromium and open_page are fixtures)
     DESKTOP,
@@ -102,20 +103,8 @@ def quick_search_open(page, term: str, target_url: str) -> None:
         box.press("Enter")
 
 
-def test_staff_member_finds_an_account_edits_it_and_sees_the_change_in_history(open_page,
-                                                                                office):
-    account = office.account
-    page = open_page(DESKTOP)
-    log_in(page, office.username)
-    # Our own CSS and JavaScript arrived: the top bar has its colour.
-    assert page.locator(".topbar").evaluate(
-        "el => getComputedStyle(el).backgroundColor") == "rgb(20, 48, 79)"
-
-    quick_search_open(page, account.number[:3], account.get_absolute_url())
-    assert page.url.endswith(account.get_absolute_url())
-    page.get_by_role("heading", level=1).filter(has_text=account.number).wait_for()
-    screenshot(page, "desktop-account-detail")
-
+def change_delivery_and_notes_then_read_history(page, account, username: str) -> None:
+    """On the account's page: edit it, see the change saved, and find it in History."""
     page.get_by_role("link", name="Edit", exact=True).click()
     page.get_by_label("Receipt delivery").select_option(Delivery.PORTAL)
     page.get_by_label("Notes").fill("Keys with the neighbour in flat 14")
@@ -137,8 +126,28 @@ def test_staff_member_finds_an_account_edits_it_and_sees_the_change_in_history(o
     assert page.locator("#tab-details").is_hidden()
     update = history.locator("tbody tr").filter(has_text="Keys with the neighbour in flat 14")
     assert update.count() == 1
-    assert "anna" in update.inner_text().lower()
-    assert AuditEntry.objects.filter(object_id=str(account.pk), actor__username="anna").exists()
+    assert username in update.inner_text()
+    assert "portal" in update.inner_text().lower()  # the new delivery, before and after
+    change = AuditEntry.objects.get(object_type="accounts.account", object_id=str(account.pk),
+                                    action=AuditAction.UPDATE)
+    assert (change.actor.username, change.source) == (username, AuditSource.WEB)
+
+
+def test_staff_member_finds_an_account_edits_it_and_sees_the_change_in_history(open_page,
+                                                                                office):
+    account = office.account
+    page = open_page(DESKTOP)
+    log_in(page, office.username)
+    # Our own CSS and JavaScript arrived: the top bar has its colour.
+    assert page.locator(".topbar").evaluate(
+        "el => getComputedStyle(el).backgroundColor") == "rgb(20, 48, 79)"
+
+    quick_search_open(page, account.number[:3], account.get_absolute_url())
+    assert page.url.endswith(account.get_absolute_url())
+    page.get_by_role("heading", level=1).filter(has_text=account.number).wait_for()
+    screenshot(page, "desktop-account-detail")
+
+    change_delivery_and_notes_then_read_history(page, account, office.username)
     screenshot(page, "desktop-account-history")
     assert_no_problems(page)
 
@@ -172,6 +181,9 @@ def test_question_mark_lists_the_shortcuts_and_g_a_goes_to_accounts(open_page, o
 @pytest.mark.parametrize("size", VIEWPORTS)
 def test_list_detail_and_form_pages_fit_the_window(open_page, office, size):
     page = open_page(VIEWPORTS[size])
+    page.goto(reverse("login"))
+    screenshot(page, f"{size}-login")
+    assert horizontal_overflow(page) <= 0, elements_sticking_out(page)
     log_in(page, office.username)
     pages = {
         "dashboard": reverse("home"),

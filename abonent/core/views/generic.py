@@ -107,7 +107,10 @@ class ObjectListView(ModelViewMixin):
     def get(self, request, *args, **kwargs):
         filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(),
                                          request=request)
-        qs = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+        if not filterset.is_bound:
+            qs = filterset.queryset
+        else:  # an invalid filter shows its error and no rows, never everything
+            qs = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         sort = request.GET.get("sort", self.default_sort)
         if sort.lstrip("-") not in self.sortable():
             sort = self.default_sort
