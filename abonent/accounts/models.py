@@ -34,6 +34,7 @@ class Account(TenantModel):
 
     permission_area = "account"
     branch_path = "unit__building__branch"
+    picker = True  # thousands of rows: chosen through a search, not a long list
     close_field = "closed_on"
 
     class Meta:

@@ -1,1 +1,25 @@
-urlpatterns = []
+"""The REST API: /api/v1/ endpoints, the token endpoint, the OpenAPI schema and its docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from abonent.accounts import api as accounts_api
+from abonent.core.api import views as core_api
+from abonent.core.api.auth import ObtainTokenView
+from abonent.people import api as people_api
+from abonent.property import api as property_api
+
+router = DefaultRouter()
+router.include_root_view = False
+for module in (core_api, property_api, people_api, accounts_api):
+    for prefix, viewset in module.ROUTES:
+        router.register(prefix, viewset, basename=viewset.model._meta.model_name)
+
+urlpatterns = [
+    path("v1/auth/token/", ObtainTokenView.as_view(), name="api_token"),
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_redoc"),
+]

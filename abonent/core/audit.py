@@ -86,8 +86,11 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
 
 
 def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, list[Any]]:
-    before = before or {}
-    after = after or {}
+    """Field -> [before, after]. A create or a delete lists every field, empty ones too; an
+    update lists only the fields that changed."""
+    if before is None or after is None:
+        return {k: [None, v] if before is None else [v, None]
+                for k, v in (after if before is None else before).items()}
     keys = list(dict.fromkeys([*before, *after]))
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
@@ -160,12 +163,26 @@ def _on_post_delete(sender, instance, **kwargs):
 
 
 def _on_m2m_changed(sender, instance, action, model, pk_set, **kwargs):
-    if action not in ("post_add", "post_remove", "post_clear"):
+    """A many-to-many change is an update of ``instance``: the related ids before and after."""
+    if action not in ("pre_clear", "post_add", "post_remove", "post_clear"):
         return
     field = next((f.name for f in instance._meta.many_to_many
-                  if f.remote_field.through is sender), "related")
-    verb = {"post_add": "added", "post_remove": "removed", "post_clear": "cleared"}[action]
-    record(instance, AuditAction.UPDATE, {field: [verb, sorted(pk_set or [])]})
+                  if f.remote_field.through is sender), None)
+    if field is None:  # changed from the other side: branch.membership_set.add(...)
+        field = next(r.get_accessor_name() for r in instance._meta.related_objects
+                     if r.many_to_many and r.through is sender)
+    after = sorted(getattr(instance, field).values_list("pk", flat=True))
+    if action == "pre_clear":  # post_clear no longer knows what was there
+        instance._audit_cleared = after
+        return
+    if action == "post_clear":
+        before = getattr(instance, "_audit_cleared", [])
+    elif action == "post_add":
+        before = sorted(set(after) - set(pk_set or ()))
+    else:
+        before = sorted(set(after) | set(pk_set or ()))
+    if before != after:
+        record(instance, AuditAction.UPDATE, {field: [before, after]})
 
 
 def audited_models() -> list[type[models.Model]]:

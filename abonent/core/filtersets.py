@@ -7,7 +7,12 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from abonent.core.pickers import use_pickers
 from abonent.core.tenancy import TenantModel
+
+
+#: model -> its FilterSet (one per model); the related-object picker searches through it
+FILTERSETS: dict[type, type] = {}
 
 
 class TenantFilterSet(django_filters.FilterSet):
@@ -15,6 +20,12 @@ class TenantFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     search_fields: tuple[str, ...] = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        meta = getattr(cls, "_meta", None)
+        if meta is not None and meta.model is not None:
+            FILTERSETS[meta.model] = cls
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
@@ -25,7 +36,9 @@ class TenantFilterSet(django_filters.FilterSet):
                 queryset = queryset.restrict(access) if access is not None else queryset.none()
                 related = getattr(queryset.model, "str_select_related", ())
                 f.queryset = queryset.select_related(*related) if related else queryset
-        self.form.fields["q"].widget.input_type = "search"
+        form = self.form
+        form.fields["q"].widget.input_type = "search"
+        use_pickers(form)
 
     def filter_q(self, queryset, name, value):
         words = value.split()

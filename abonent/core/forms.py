@@ -2,6 +2,7 @@
 
 from django import forms
 
+from abonent.core.pickers import use_pickers
 from abonent.core.tenancy import Access, TenantModel
 
 
@@ -22,6 +23,7 @@ class TenantModelForm(forms.ModelForm):
         if self.instance.organization_id is None and access.organization is not None:
             self.instance.organization = access.organization
         restrict_choices(self, access)
+        use_pickers(self)
         for name, field in self.fields.items():
             widget = field.widget
             if isinstance(widget, forms.DateInput):

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from abonent.core.views import audit, home, staff
+from abonent.core.views import audit, home, pick, staff
 from abonent.core.views.generic import crud_urls
 
 app_name = "core"
@@ -19,6 +19,7 @@ urlpatterns = [
 site_urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
     path("switch-organization/", home.switch_org, name="switch_org"),
+    path("pick/<str:model_label>/", pick.PickView.as_view(), name="pick"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -40,6 +40,7 @@ class Person(TenantModel):
     notes = models.TextField(_("notes"), blank=True)
 
     permission_area = "person"
+    picker = True  # thousands of rows: chosen through a search, not a long list
     close_field = "closed_on"
 
     class Meta:

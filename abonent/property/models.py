@@ -82,6 +82,7 @@ class Unit(TenantModel):
 
     permission_area = "building"
     branch_path = "building__branch"
+    picker = True  # thousands of rows: chosen through a search, not a long list
     close_field = "closed_on"
     str_select_related = ("building",)
 

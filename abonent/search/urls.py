@@ -1,4 +1,5 @@
-from django.http import HttpResponse
 from django.urls import path
 
-urlpatterns = [path("", lambda request: HttpResponse(""), name="search")]
+from abonent.search.views import QuickSearchView
+
+urlpatterns = [path("", QuickSearchView.as_view(), name="search")]

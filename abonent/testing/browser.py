@@ -8,7 +8,7 @@ A test module imports the fixtures it uses::
 
     from abonent.testing.browser import chromium, open_page  # noqa: F401  (fixtures)
 
-``chromium`` is one browser for the whole session; ``open_page(viewport)`` gives a fresh
+``chromium`` is one browser per test module; ``open_page(viewport)`` gives a fresh
 context (cookies, language) per call, pointed at the live server. Screenshots go to
 ``test-artifacts/`` (``ABONENT_ARTIFACTS``); a failing test leaves one of every page it had
 open, named after the test.
@@ -25,10 +25,6 @@ from pathlib import Path
 import pytest
 
 from abonent.testing.services import missing_service
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM, used by the test
-# itself for set-up and checks, refuses to run in a thread with a loop unless told it may.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("ABONENT_CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -54,9 +50,14 @@ def chromium_path() -> str | None:
     return found if found and os.access(found, os.X_OK) else None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator:
-    """One headless Chromium for the whole run."""
+    """One headless Chromium, shared by every test of a module (they live in one module).
+
+    Module scope, not session scope, on purpose: while Playwright's sync API is alive, its
+    event loop counts as running in this thread, which would break later tests that use
+    asyncio or ``async_to_sync``. So the browser is stopped as soon as the module is done.
+    """
     path = chromium_path()
     if path is None:
         missing_service(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
@@ -64,12 +65,22 @@ def chromium() -> Iterator:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - the test extras install it
         missing_service("the playwright package is not installed (pip install -e '.[test]')")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=path, headless=True, args=LAUNCH_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    # Django refuses ORM calls from a thread with a running event loop; the tests' own set-up
+    # and checks run in that thread while Playwright is alive, and they are synchronous.
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=path, headless=True, args=LAUNCH_ARGS)
+            try:
+                yield browser
+            finally:
+                browser.close()
+    finally:
+        if before is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
 def artifact(name: str) -> Path:

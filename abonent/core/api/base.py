@@ -46,7 +46,8 @@ class Pagination(PageNumberPagination):
 
 
 class RestrictedRelationsMixin:
-    """Every related field offers only rows the requester may see: a foreign id is invalid."""
+    # Every related field offers only rows the requester may see: a foreign id is invalid.
+    # (Comments, not docstrings, on the bases: the OpenAPI schema shows docstrings.)
 
     @property
     def access(self) -> Access:
@@ -65,7 +66,7 @@ class RestrictedRelationsMixin:
 
 
 class TenantModelSerializer(RestrictedRelationsMixin, serializers.ModelSerializer):
-    """Related choices restricted to the requester's reach; writes through a service."""
+    # Related choices restricted to the requester's reach; writes through a service.
 
     display = serializers.CharField(source="__str__", read_only=True)
 
@@ -125,7 +126,7 @@ class TenantModelSerializer(RestrictedRelationsMixin, serializers.ModelSerialize
 
 
 class RestrictedMixin:
-    """Rows come from ``Model.objects.restrict(request.access, action)``, nowhere else."""
+    # Rows come from ``Model.objects.restrict(request.access, action)``, nowhere else.
 
     model: type[models.Model]
     #: the action of roles.py this route performs, when the HTTP method does not say it
@@ -148,12 +149,14 @@ class RestrictedMixin:
 
 class TenantViewSet(RestrictedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                     mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
-    """List, retrieve, create and update the rows ``restrict`` gives; never delete."""
+    # List, retrieve, create and update the rows ``restrict`` gives; never delete.
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
 
 class ReadOnlyTenantViewSet(RestrictedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                             viewsets.GenericViewSet):
-    """List and retrieve only (the audit trail)."""
+    # List and retrieve only (the audit trail).
+    http_method_names = ["get", "head", "options"]
 
 
 class CloseSerializer(serializers.Serializer):
@@ -167,7 +170,7 @@ class CloseSerializer(serializers.Serializer):
 
 
 class CloseMixin:
-    """``POST .../{id}/close/ {"date": "2025-01-31"}``: the API's way to end a record."""
+    # ``POST .../{id}/close/ {"date": "2025-01-31"}``: the API's way to end a record.
 
     @extend_schema(request=CloseSerializer, summary=_("Close"),
                    description=_("End the record's life on the given date (it stays in the "

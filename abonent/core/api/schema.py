@@ -74,6 +74,12 @@ class AutoSchema(openapi.AutoSchema):
             errors["404"] = (ErrorSerializer, _("No such page."))
         return errors
 
+    def get_operation_id(self) -> str:
+        operation_id = super().get_operation_id()
+        if getattr(self.view, "action", None) == "close":
+            operation_id = operation_id.removesuffix("_create")  # "buildings_close"
+        return operation_id
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if direction != "response":

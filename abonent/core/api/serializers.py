@@ -15,6 +15,8 @@ from abonent.core.staff import staff_add
 
 
 class OrganizationSerializer(RestrictedRelationsMixin, serializers.ModelSerializer):
+    """The organization: country, currency, time zone, language, legal and bank details."""
+
     website = serializers.URLField(required=False, allow_blank=True, max_length=200)
 
     class Meta:
@@ -35,6 +37,8 @@ class OrganizationSerializer(RestrictedRelationsMixin, serializers.ModelSerializ
 
 
 class BranchSerializer(TenantModelSerializer):
+    """An office, department or warehouse of the organization."""
+
     class Meta:
         model = Branch
         fields = ["id", "display", "code", "name", "kind", "address", "phone", "created_at",
@@ -42,6 +46,8 @@ class BranchSerializer(TenantModelSerializer):
 
 
 class StaffUserSerializer(serializers.ModelSerializer):
+    """A staff member's user account."""
+
     class Meta:
         model = User
         fields = ["id", "username", "first_name", "last_name", "email", "language"]
@@ -96,6 +102,8 @@ class MembershipCreateSerializer(RestrictedRelationsMixin, serializers.Serialize
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
+    """One recorded create, update or delete of one object."""
+
     changes = serializers.DictField(
         child=serializers.ListField(child=serializers.JSONField(), min_length=2, max_length=2),
         read_only=True,

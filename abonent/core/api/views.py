@@ -29,6 +29,8 @@ class OrganizationViewSet(RestrictedMixin, mixins.ListModelMixin, mixins.Retriev
 
 
 class BranchViewSet(TenantViewSet):
+    """The organization's offices, departments and warehouses."""
+
     model = Branch
     serializer_class = BranchSerializer
     filterset_class = BranchFilterSet

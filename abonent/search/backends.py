@@ -1,0 +1,118 @@
+"""What differs between databases: the text index and how a query uses it.
+
+PostgreSQL: a GIN index with pg_trgm's ``gin_trgm_ops`` on ``search_entry.text``; each
+pattern is a ``LIKE '%pattern%'`` that the index answers (pg_trgm keeps word boundaries, so
+the two-character pattern " be" becomes the trigrams "  b" and " be").
+
+SQLite: an FTS5 table with the ``trigram`` tokenizer over ``search_entry.text`` (external
+content, kept in step by triggers, so bulk inserts need nothing extra); each pattern is a
+quoted FTS5 phrase, and the kind's id range is passed as a rowid range that FTS5 seeks to.
+
+Any other database, or an SQLite without FTS5 trigrams, gets the same LIKE filters as
+PostgreSQL, answered by scanning: correct, only slower.
+"""
+
+from __future__ import annotations
+
+from django.db import connections, models
+
+FTS_TABLE = "search_entry_fts"
+
+POSTGRES_SQL = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX IF NOT EXISTS search_entry_text_trgm ON search_entry "
+    "USING gin (text gin_trgm_ops)",
+]
+POSTGRES_DROP_SQL = ["DROP INDEX IF EXISTS search_entry_text_trgm"]
+
+SQLITE_SQL = [
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+    "text, content='search_entry', content_rowid='id', tokenize='trigram')",
+    f"""CREATE TRIGGER IF NOT EXISTS search_entry_fts_insert AFTER INSERT ON search_entry BEGIN
+        INSERT INTO {FTS_TABLE}(rowid, text) VALUES (new.id, new.text);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS search_entry_fts_delete AFTER DELETE ON search_entry BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text) VALUES ('delete', old.id, old.text);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS search_entry_fts_update AFTER UPDATE ON search_entry BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text) VALUES ('delete', old.id, old.text);
+        INSERT INTO {FTS_TABLE}(rowid, text) VALUES (new.id, new.text);
+    END""",
+    # Index whatever is already there (nothing, on a fresh database).
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')",
+]
+SQLITE_DROP_SQL = [
+    "DROP TRIGGER IF EXISTS search_entry_fts_insert",
+    "DROP TRIGGER IF EXISTS search_entry_fts_delete",
+    "DROP TRIGGER IF EXISTS search_entry_fts_update",
+    f"DROP TABLE IF EXISTS {FTS_TABLE}",
+]
+
+
+def sqlite_has_trigram(connection) -> bool:
+    with connection.cursor() as cursor:
+        try:
+            cursor.execute("CREATE VIRTUAL TABLE temp.abonent_probe USING fts5(x, "
+                           "tokenize='trigram')")
+        except Exception:  # noqa: BLE001 - any failure means: no FTS5 trigram here
+            return False
+        cursor.execute("DROP TABLE temp.abonent_probe")
+        return True
+
+
+def create_index(schema_editor) -> None:
+    """Used by migration 0002 (and again by any later migration that rebuilds the table)."""
+    connection = schema_editor.connection
+    if connection.vendor == "postgresql":
+        statements = POSTGRES_SQL
+    elif connection.vendor == "sqlite" and sqlite_has_trigram(connection):
+        statements = SQLITE_SQL
+    else:
+        return
+    for sql in statements:
+        schema_editor.execute(sql)
+
+
+def drop_index(schema_editor) -> None:
+    vendor = schema_editor.connection.vendor
+    for sql in {"postgresql": POSTGRES_DROP_SQL, "sqlite": SQLITE_DROP_SQL}.get(vendor, []):
+        schema_editor.execute(sql)
+
+
+_fts_present: dict[str, bool] = {}
+
+
+def _sqlite_fts(alias: str) -> bool:
+    if alias not in _fts_present:
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s",
+                           [FTS_TABLE])
+            _fts_present[alias] = cursor.fetchone() is not None
+    return _fts_present[alias]
+
+
+def matching(qs: models.QuerySet, patterns: tuple[str, ...],
+             id_range: tuple[int, int] | None = None) -> models.QuerySet:
+    """``qs`` narrowed to entries whose text contains every pattern.
+
+    ``id_range`` (one kind's ids) lets the SQLite index skip straight to that kind.
+    """
+    vendor = connections[qs.db].vendor
+    if vendor == "sqlite" and _sqlite_fts(qs.db):
+        # Patterns hold only letters, digits and spaces (text.normalize), so quoting them
+        # as FTS5 strings is safe.
+        expression = " AND ".join(f'"{p}"' for p in patterns)
+        where = [f"{FTS_TABLE}.rowid = search_entry.id", f"{FTS_TABLE} MATCH %s"]
+        params: list = [expression]
+        if id_range is not None:
+            where.append(f"{FTS_TABLE}.rowid BETWEEN %s AND %s")
+            params.extend(id_range)
+        return qs.extra(tables=[FTS_TABLE], where=where, params=params)  # noqa: S610
+    for p in patterns:
+        qs = qs.filter(text__contains=p)
+    return qs
+
+
+def forget_connection_state() -> None:
+    """After a migration created or dropped the FTS table (tests create databases anew)."""
+    _fts_present.clear()
