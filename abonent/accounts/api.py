@@ -68,7 +68,7 @@ class BenefitMembershipSerializer(TenantModelSerializer):
 
 class AccountViewSet(CloseMixin, TenantViewSet):
     """Personal accounts. A new account without a number gets the next free one (with its
-    check digit). Closing an account is ``close``."""
+    check digit). Closing an account is `POST …/{id}/close/`."""
 
     model = Account
     serializer_class = AccountSerializer
@@ -78,7 +78,7 @@ class AccountViewSet(CloseMixin, TenantViewSet):
 
 
 class ResidentViewSet(CloseMixin, TenantViewSet):
-    """Registered residents of accounts. Moving out is closing (``close``)."""
+    """Registered residents of accounts. Moving out is closing (`POST …/{id}/close/`)."""
 
     model = Resident
     serializer_class = ResidentSerializer
@@ -89,7 +89,7 @@ class ResidentViewSet(CloseMixin, TenantViewSet):
 
 
 class BenefitCategoryViewSet(CloseMixin, TenantViewSet):
-    """Benefit categories. Discontinuing one is closing (``close``)."""
+    """Benefit categories. Discontinuing one is closing (`POST …/{id}/close/`)."""
 
     model = BenefitCategory
     serializer_class = BenefitCategorySerializer
@@ -99,7 +99,7 @@ class BenefitCategoryViewSet(CloseMixin, TenantViewSet):
 
 
 class BenefitMembershipViewSet(CloseMixin, TenantViewSet):
-    """Accounts' benefit memberships. Ending one is closing (``close``)."""
+    """Accounts' benefit memberships. Ending one is closing (`POST …/{id}/close/`)."""
 
     model = BenefitMembership
     serializer_class = BenefitMembershipSerializer

@@ -124,6 +124,10 @@ class PeopleMaker:
                         first_name=first, middle_name=middle, last_name=last)
         if rng.random() < 0.95 or not adult:
             person.birth_date = birth
+        languages = dict(LANGUAGES[style.origin])
+        if self.profile.key == "br" and style.origin != "portuguese":
+            languages["pt-br"] = 25
+        person.language = weighted(rng, languages)
         if adult:
             self._contacts(person, style, age)
         return person, birth
@@ -149,10 +153,6 @@ class PeopleMaker:
                 person.personal_id = ids.cpf(rng)
             else:
                 person.personal_id = ids.georgian_personal_number(rng)
-        languages = dict(LANGUAGES[style.origin])
-        if br and style.origin != "portuguese":
-            languages["pt-br"] = 25
-        person.language = weighted(rng, languages)
         person.channels = self._channels(bool(person.email), age, br)
         person.consent_processing = rng.random() < 0.92
         person.consent_electronic = bool(person.email) and rng.random() < 0.8
@@ -216,11 +216,14 @@ class PeopleMaker:
                                          own_surname=style.origin == "portuguese")
             father = father or spouse.first_name
             members.append(self._member(spouse, sbirth, start, end, kind))
+        # A household that left before ``as_of`` had no children born after it left.
+        youngest = age_on(end, self.as_of) + 1 if end is not None else 0
         while len(members) < size:
             if head_age < 62:
                 age = rng.randint(0, max(0, min(head_age - 20, 30)))
             else:
                 age = rng.randint(max(0, head_age - 60), head_age - 22)
+            age = max(age, youngest)
             child, cbirth = self.person(style, female=rng.random() < 0.5, age=age,
                                         father=father)
             members.append(self._member(child, cbirth, start, end, kind))
@@ -241,8 +244,7 @@ class PeopleMaker:
     def _member(self, person: Person, birth: dt.date, start: dt.date, end: dt.date | None,
                 kind: str) -> Member:
         since = max(start, birth + dt.timedelta(days=self.rng.randint(10, 60)))
-        if end is not None and since > end:
-            since = end
+        since = min(since, end or self.as_of)  # a baby born days ago is registered today
         if kind == ResidencyKind.PERMANENT and self.rng.random() < 0.04:
             kind = ResidencyKind.TEMPORARY
         return Member(person, birth, since, end, kind)
@@ -252,8 +254,9 @@ class PeopleMaker:
         rng = self.rng
         org = self.organization
         if self.profile.key == "br":
-            name = (f"{rng.choice(n.PORTUGUESE_BUSINESSES)} {rng.choice(n.PORTUGUESE_COMPANY_WORDS)}"
-                    f" {rng.choice(n.PORTUGUESE_COMPANY_FORMS)}")
+            name = " ".join((rng.choice(n.PORTUGUESE_BUSINESSES),
+                             rng.choice(n.PORTUGUESE_COMPANY_WORDS),
+                             rng.choice(n.PORTUGUESE_COMPANY_FORMS)))
             tax_id, phone = ids.cnpj(rng), ids.brazilian_landline(rng)
         elif rng.random() < 0.3:  # an individual entrepreneur (ინდივიდუალური მეწარმე)
             first = rng.choice(n.GEORGIAN_FEMALE + n.GEORGIAN_MALE)

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - names and addresses in Georgian and Cyrillic script, on purpose
 """The two demo organizations: who they are, their offices, districts, building stock and
 benefit categories. Plain data; the generator draws from it with a seeded random generator.
 
@@ -57,6 +58,7 @@ class BenefitSpec:
     min_age: int = 0
     min_household: int = 0
     years_valid: tuple[int, int] | None = None  # a certificate valid 1-3 years; None: lifelong
+    starts_on: dt.date | None = None  # a programme that began on this day
     closed_on: dt.date | None = None
 
 
@@ -152,7 +154,7 @@ GEORGIA = Profile(
                     "ბრძოლის ვეტერანი.", "ვეტერანის მოწმობა", weight=5, min_age=50),
         BenefitSpec("COVID19", "კოვიდ-19 შეღავათი (2020–2021)", "50",
                     "დროებითი შეღავათი, შეწყდა 2021 წლის ბოლოს.", "მთავრობის დადგენილება",
-                    weight=15, closed_on=dt.date(2021, 12, 31)),
+                    weight=15, starts_on=dt.date(2020, 4, 1), closed_on=dt.date(2021, 12, 31)),
     ),
     name_mix={"georgian": 55, "georgian_latin": 25, "russian": 15, "portuguese": 5},
     numbering="sequential",

@@ -16,6 +16,6 @@ class BatchStatus(models.TextChoices):
 
 
 class Outcome(models.TextChoices):
-    CREATED = "created", _("to create")
-    UPDATED = "updated", _("to update")
+    CREATED = "created", _("new")
+    UPDATED = "updated", _("changed")
     UNCHANGED = "unchanged", _("unchanged")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -191,8 +192,21 @@ class Loader:
                 check.error(column.name, _("A value is required."))
                 check.exclude.add(column.field)
                 continue
-            values[column.field] = self.empty_value(column.field) if value is None else value
+            values[column.field] = self.empty_value(column.field) if value is None else (
+                self.to_field(column.field, value))
         return values
+
+    def to_field(self, name: str, value: Any) -> Any:
+        """54.3 for an area is 54.30: the stored form, so that an unchanged cell is equal."""
+        f = self.model._meta.get_field(name)
+        if isinstance(f, models.DecimalField) and isinstance(value, Decimal):
+            places = Decimal(1).scaleb(-f.decimal_places)
+            try:
+                if value == value.quantize(places, rounding=ROUND_DOWN):
+                    return value.quantize(places)
+            except InvalidOperation:  # too many digits: the field's validator says so
+                pass
+        return value
 
     def empty_value(self, name: str) -> Any:
         f = self.model._meta.get_field(name)

@@ -39,7 +39,7 @@ class OwnershipSerializer(TenantModelSerializer):
 
 
 class PersonViewSet(CloseMixin, TenantViewSet):
-    """People and companies. Archiving a person is closing (``close``)."""
+    """People and companies. Archiving a person is closing (`POST …/{id}/close/`)."""
 
     model = Person
     serializer_class = PersonSerializer
@@ -49,7 +49,7 @@ class PersonViewSet(CloseMixin, TenantViewSet):
 
 
 class OwnershipViewSet(CloseMixin, TenantViewSet):
-    """Ownership and occupancy of units. Ending one is closing (``close``)."""
+    """Ownership and occupancy of units. Ending one is closing (`POST …/{id}/close/`)."""
 
     model = Ownership
     serializer_class = OwnershipSerializer

@@ -30,7 +30,7 @@ class UnitSerializer(TenantModelSerializer):
 
 
 class BuildingViewSet(CloseMixin, TenantViewSet):
-    """Buildings under management. Ending management is closing (``close``)."""
+    """Buildings under management. Ending management is closing (`POST …/{id}/close/`)."""
 
     model = Building
     serializer_class = BuildingSerializer

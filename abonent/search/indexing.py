@@ -35,7 +35,7 @@ def entry_for(kind: SearchKind, obj: Any) -> SearchEntry:
         text=index_text(kind.terms(obj)),
         title=str(kind.title(obj) or obj)[:300],
         subtitle=str(kind.subtitle(obj) or "")[:300],
-        url=obj.get_absolute_url()[:300],
+        url=kind.url(obj)[:300],
         closed=kind.is_closed(obj),
     )
 

@@ -42,9 +42,10 @@ PHONE_MIN_DIGITS = 5
 
 def normalize(value: str) -> str:
     """Lowercase words separated by single spaces, without accents or punctuation."""
-    decomposed = unicodedata.normalize("NFKD", value)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(_NON_WORD.sub(" ", stripped.casefold()).split())
+    if not value.isascii():
+        decomposed = unicodedata.normalize("NFKD", value)
+        value = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(_NON_WORD.sub(" ", value.casefold()).split())
 
 
 def digits(value: str) -> str:

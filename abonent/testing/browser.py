@@ -4,9 +4,11 @@ Playwright's own browser downloads are never used; the tests drive the system Ch
 (``/usr/bin/chromium``, or ``ABONENT_CHROMIUM``). Without it the tests skip on a laptop and
 fail under ``ABONENT_REQUIRE_SERVICES=1``.
 
-A test module imports the fixtures it uses::
+A test module makes the fixtures it uses its own::
 
-    from abonent.testing.browser import chromium, open_page  # noqa: F401  (fixtures)
+    from abonent.testing import browser
+
+    chromium, open_page = browser.chromium, browser.open_page
 
 ``chromium`` is one browser per test module; ``open_page(viewport)`` gives a fresh
 context (cookies, language) per call, pointed at the live server. Screenshots go to
@@ -16,6 +18,8 @@ open, named after the test.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import re
 import shutil
@@ -39,10 +43,10 @@ LAUNCH_ARGS = [
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 10_000
-PASSWORD = "correct-horse-battery"  # the factories' password
+PASSWORD = "correct-horse-battery"  # noqa: S105 - the factories' test password
 
-ARTIFACTS = Path(os.environ.get("ABONENT_ARTIFACTS", "")) if os.environ.get(
-    "ABONENT_ARTIFACTS") else Path(__file__).resolve().parents[2] / "test-artifacts"
+ARTIFACTS = Path(os.environ.get("ABONENT_ARTIFACTS")
+                 or Path(__file__).resolve().parents[2] / "test-artifacts")
 
 
 def chromium_path() -> str | None:
@@ -113,6 +117,7 @@ def open_page(chromium, live_server, request) -> Iterator[Callable]:
         contexts.append(context)
         page = context.new_page()
         page.problems = []
+        page.base_url = live_server.url
         _watch(page, live_server.url)
         pages.append(page)
         return page
@@ -121,10 +126,8 @@ def open_page(chromium, live_server, request) -> Iterator[Callable]:
 
     if request.session.testsfailed > failed_before:  # the test failed: keep what it saw
         for i, page in enumerate(pages):
-            try:
+            with contextlib.suppress(Exception):  # a closed page has nothing to show
                 screenshot(page, f"FAILED-{request.node.name}-{i}")
-            except Exception:  # noqa: BLE001, S110 - a dead page has nothing to show
-                pass
     for context in contexts:
         context.close()
 
@@ -152,6 +155,37 @@ def _watch(page, origin: str) -> None:
 
 def assert_no_problems(page) -> None:
     assert page.problems == [], "\n".join(page.problems)
+
+
+@functools.cache
+def password_hash() -> str:
+    """PASSWORD hashed once per run: Argon2 takes about a second per hash, on purpose."""
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(PASSWORD)
+
+
+def staff_user(username: str, **fields):
+    """A user who signs in with PASSWORD, made without paying for a fresh Argon2 hash."""
+    from abonent.core.models import User
+
+    return User.objects.create(username=username, password=password_hash(), **fields)
+
+
+def log_in_as(page, user, path: str = "/") -> None:
+    """Sign in without the form (the session is made server-side), then open ``path``.
+
+    For tests about something else than signing in; ``log_in`` goes through the form.
+    """
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session,
+                               "url": page.base_url}])
+    page.goto(path)
 
 
 def log_in(page, username: str, password: str = PASSWORD, path: str = "/") -> None:

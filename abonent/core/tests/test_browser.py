@@ -19,17 +19,18 @@ from abonent.accounts.choices import Delivery
 from abonent.accounts.models import Account
 from abonent.core import checkdigit
 from abonent.core.choices import AuditAction, AuditSource
-from abonent.core.models import AuditEntry
-from abonent.testing.browser import (  # noqa: F401  (chromium and open_page are fixtures)
+from abonent.core.models import AuditEntry, User
+from abonent.testing import browser
+from abonent.testing.browser import (
     DESKTOP,
     PHONE,
     assert_no_problems,
-    chromium,
     elements_sticking_out,
     horizontal_overflow,
     log_in,
-    open_page,
+    log_in_as,
     screenshot,
+    staff_user,
 )
 from abonent.testing.factories import (
     AccountFactory,
@@ -39,10 +40,10 @@ from abonent.testing.factories import (
     PersonFactory,
     ResidentFactory,
     UnitFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.browser
+chromium, open_page = browser.chromium, browser.open_page  # the fixtures this module uses
 
 VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
 
@@ -51,7 +52,7 @@ VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
 class Office:
     """One organization with a manager, a few buildings and accounts."""
 
-    username: str
+    user: User
     account: Account  # the account the tests look for
     twin: Account  # another account whose number starts the same way
 
@@ -59,7 +60,7 @@ class Office:
 @pytest.fixture
 def office(live_server) -> Office:
     org = OrganizationFactory(name="Vake Housing Partnership", slug="vake")
-    user = UserFactory(username="anna", first_name="Anna", last_name="Kapanadze")
+    user = staff_user("anna", first_name="Anna", last_name="Kapanadze")
     MembershipFactory(organization=org, user=user, role="manager")
     building = BuildingFactory(organization=org, street="Chavchavadze Avenue", house_number="37")
     holder = PersonFactory(organization=org, first_name="Nino", last_name="Beridze",
@@ -77,7 +78,7 @@ def office(live_server) -> Office:
     from abonent.search.indexing import reindex_organization
 
     reindex_organization(org.pk)
-    return Office(username=user.username, account=account, twin=twin)
+    return Office(user=user, account=account, twin=twin)
 
 
 def quick_search_open(page, term: str, target_url: str) -> None:
@@ -99,6 +100,11 @@ def quick_search_open(page, term: str, target_url: str) -> None:
             break
         box.press("ArrowDown")
     assert selected.get_attribute("href") == target_url
+    dropdown = page.locator("#quick-search-results").bounding_box()
+    assert dropdown["x"] >= 0
+    assert dropdown["x"] + dropdown["width"] <= page.viewport_size["width"]
+    screenshot(page, f"{'phone' if page.viewport_size['width'] < 800 else 'desktop'}-quick-search",
+               full_page=False)
     with page.expect_navigation():
         box.press("Enter")
 
@@ -137,7 +143,7 @@ def test_staff_member_finds_an_account_edits_it_and_sees_the_change_in_history(o
                                                                                 office):
     account = office.account
     page = open_page(DESKTOP)
-    log_in(page, office.username)
+    log_in(page, office.user.username)
     # Our own CSS and JavaScript arrived: the top bar has its colour.
     assert page.locator(".topbar").evaluate(
         "el => getComputedStyle(el).backgroundColor") == "rgb(20, 48, 79)"
@@ -147,14 +153,14 @@ def test_staff_member_finds_an_account_edits_it_and_sees_the_change_in_history(o
     page.get_by_role("heading", level=1).filter(has_text=account.number).wait_for()
     screenshot(page, "desktop-account-detail")
 
-    change_delivery_and_notes_then_read_history(page, account, office.username)
+    change_delivery_and_notes_then_read_history(page, account, office.user.username)
     screenshot(page, "desktop-account-history")
     assert_no_problems(page)
 
 
 def test_question_mark_lists_the_shortcuts_and_g_a_goes_to_accounts(open_page, office):
     page = open_page(DESKTOP)
-    log_in(page, office.username)
+    log_in_as(page, office.user)
     dialog = page.locator("dialog#shortcuts")
     assert dialog.is_hidden()
 
@@ -184,7 +190,7 @@ def test_list_detail_and_form_pages_fit_the_window(open_page, office, size):
     page.goto(reverse("login"))
     screenshot(page, f"{size}-login")
     assert horizontal_overflow(page) <= 0, elements_sticking_out(page)
-    log_in(page, office.username)
+    log_in(page, office.user.username)  # the login form, on both screens
     pages = {
         "dashboard": reverse("home"),
         "account-list": reverse("accounts:account_list"),
@@ -203,8 +209,7 @@ def test_list_detail_and_form_pages_fit_the_window(open_page, office, size):
 
 def test_on_a_phone_the_menu_button_opens_the_navigation(open_page, office):
     page = open_page(PHONE)
-    log_in(page, office.username)
-    page.goto(reverse("accounts:account_list"))
+    log_in_as(page, office.user, path=reverse("accounts:account_list"))
     nav = page.locator("#sidenav")
     toggle = page.locator("[data-menu-toggle]")
     assert toggle.is_visible()
@@ -226,16 +231,28 @@ def test_on_a_phone_the_menu_button_opens_the_navigation(open_page, office):
     assert_no_problems(page)
 
 
+def test_on_a_phone_the_quick_search_fits_the_screen(open_page, office):
+    account = office.account
+    page = open_page(PHONE)
+    log_in_as(page, office.user, path=reverse("accounts:account_list"))
+    box = page.locator("#quick-search")
+    assert box.is_visible()
+    quick_search_open(page, account.number[:3], account.get_absolute_url())
+    assert page.url.endswith(account.get_absolute_url())
+    assert horizontal_overflow(page) <= 0
+    assert_no_problems(page)
+
+
 def test_on_desktop_the_navigation_is_always_shown(open_page, office):
     page = open_page(DESKTOP)
-    log_in(page, office.username)
+    log_in_as(page, office.user)
     assert page.locator("#sidenav").is_visible()
     assert page.locator("[data-menu-toggle]").is_hidden()
 
 
 def test_choosing_georgian_switches_the_page_language(open_page, office):
     page = open_page(DESKTOP)
-    log_in(page, office.username, path=reverse("accounts:account_list"))
+    log_in_as(page, office.user, path=reverse("accounts:account_list"))
     assert page.locator("html").get_attribute("lang") == "en"
 
     with page.expect_navigation():

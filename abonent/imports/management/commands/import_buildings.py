@@ -1,0 +1,79 @@
+"""``abonent import buildings FILE.xlsx --org SLUG [--dry-run]``: onboard buildings from a
+workbook (docs/import.md). Every problem is printed with its sheet, row and column, and the
+command exits with status 1; nothing is saved unless the whole file is valid."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from tqdm import tqdm
+
+from abonent.core.models import Organization
+from abonent.imports.choices import Outcome
+from abonent.imports.services import ImportResult, import_workbook
+
+#: from this many rows on, a progress bar is shown on stderr
+PROGRESS_FROM_ROWS = 500
+
+
+class Command(BaseCommand):
+    help = "Import buildings, units, people, ownership and accounts from an .xlsx workbook."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="the workbook (.xlsx), as in docs/import.md")
+        parser.add_argument("--org", required=True, help="slug of the organization")
+        parser.add_argument("--dry-run", action="store_true",
+                            help="check the file and show what would change, save nothing")
+
+    def handle(self, *args, file: str, org: str, dry_run: bool, **options):
+        organization = Organization.objects.filter(slug=org).first()
+        if organization is None:
+            raise CommandError(_("No organization with the short name “%(slug)s”.") % {
+                "slug": org})
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(_("No such file: %(path)s") % {"path": file})
+        bar: tqdm | None = None
+
+        def on_start(total: int) -> None:
+            nonlocal bar
+            if total >= PROGRESS_FROM_ROWS:
+                bar = tqdm(total=total, unit=" rows", file=sys.stderr, desc=path.name)
+
+        def on_row(n: int) -> None:
+            if bar is not None:
+                bar.update(n)
+
+        try:
+            with path.open("rb") as source:
+                result = import_workbook(organization=organization, source=source,
+                                         file_name=path.name, dry_run=dry_run,
+                                         on_start=on_start, on_row=on_row)
+        finally:
+            if bar is not None:
+                bar.close()
+        if not result.ok:
+            for issue in result.issues:
+                self.stderr.write(f"{path.name}: {issue}")
+            raise CommandError(_("%(count)s problem(s) found; nothing was imported.") % {
+                "count": len(result.issues)}, returncode=1)
+        self.stdout.write(self.summary(result))
+        if dry_run:
+            self.stdout.write(_("Dry run: the file is valid; nothing was saved."))
+        else:
+            self.stdout.write(self.style.SUCCESS(
+                _("Imported %(file)s into %(org)s: %(changes)s row(s) created or updated.") % {
+                    "file": path.name, "org": organization.slug, "changes": result.changes}))
+
+    @staticmethod
+    def summary(result: ImportResult) -> str:
+        outcomes = list(Outcome)
+        width = max([len(s) for s in result.counts] + [12])
+        lines = [f"{'':<{width}}  " + "  ".join(f"{str(o.label):>10}" for o in outcomes)]
+        for sheet, counts in result.counts.items():
+            lines.append(f"{sheet:<{width}}  " + "  ".join(
+                f"{counts[o.value]:>10}" for o in outcomes))
+        return "\n".join(lines)
