@@ -30,7 +30,7 @@ install-test: $(VENV)/.installed-test
 
 demo: install
 	$(BIN)/abonent migrate --no-input
-	$(BIN)/abonent demo --accounts $(DEMO_ACCOUNTS) --seed $(DEMO_SEED)
+	$(BIN)/abonent demo --accounts $(DEMO_ACCOUNTS) --seed $(DEMO_SEED) --url http://$(HOST)
 	$(BIN)/abonent runserver $(HOST) --noreload
 
 lint: install-test

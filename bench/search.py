@@ -3,7 +3,7 @@
     python bench/search.py --size 100000 --db sqlite
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/x python bench/search.py --db postgres
 
-Builds its own deterministic data set (``--size`` accounts, 1.5 × as many people, their
+Builds its own deterministic data set (``--size`` accounts, 1.5 times as many people, their
 units and buildings) with bulk writes, indexes it with ``reindex_organization``, then times
 a realistic mix of queries (2, 3, 4 and more characters: account number prefixes, surnames
 in Georgian, Latin and Cyrillic script, phone fragments, e-mails, street + house + unit,
@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import _common  # noqa: E402
+from bench import _common
 
 
 def main() -> None:

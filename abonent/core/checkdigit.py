@@ -20,7 +20,7 @@ _TABLE = (
 
 
 def _is_ascii_digits(text: str) -> bool:
-    # str.isdigit() also accepts "５" and "²", which int() then reads or refuses.
+    # str.isdigit() also accepts fullwidth and superscript digits, which int() reads or refuses.
     return text.isascii() and text.isdigit()
 
 

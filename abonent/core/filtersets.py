@@ -11,21 +11,11 @@ from abonent.core.pickers import use_pickers
 from abonent.core.tenancy import TenantModel
 
 
-#: model -> its FilterSet (one per model); the related-object picker searches through it
-FILTERSETS: dict[type, type] = {}
-
-
 class TenantFilterSet(django_filters.FilterSet):
     """Free-text ``q`` over ``search_fields``; related choices limited to the user's reach."""
 
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     search_fields: tuple[str, ...] = ()
-
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        meta = getattr(cls, "_meta", None)
-        if meta is not None and meta.model is not None:
-            FILTERSETS[meta.model] = cls
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
@@ -48,6 +38,17 @@ class TenantFilterSet(django_filters.FilterSet):
             queryset = queryset.filter(
                 reduce(or_, (Q(**{f"{field}__icontains": word}) for field in self.search_fields)))
         return queryset
+
+
+def filterset_for(model: type) -> type[TenantFilterSet]:
+    """The FilterSet of a model (one per model), e.g. for the related-object picker."""
+    pending = list(TenantFilterSet.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        if cls._meta.model is model:
+            return cls
+        pending.extend(cls.__subclasses__())
+    raise LookupError(f"no FilterSet for {model._meta.label}")
 
 
 def closed_filter():

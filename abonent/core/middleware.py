@@ -1,3 +1,6 @@
+import ipaddress
+
+from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from abonent.core import audit
@@ -5,8 +8,24 @@ from abonent.core.access import access_for_request
 from abonent.core.choices import AuditSource
 
 
+def _ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
 def client_address(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address. Behind ``ABONENT_PROXY_COUNT`` reverse proxies it is the entry
+    that the outermost proxy appended to X-Forwarded-For; entries before it are the client's
+    own word and are ignored. Without proxies the header is not trusted at all."""
+    hops = getattr(settings, "ABONENT_PROXY_COUNT", 0)
+    if hops:
+        forwarded = [a for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+                     if a.strip()]
+        if len(forwarded) >= hops and (address := _ip(forwarded[-hops])):
+            return address
+    return _ip(request.META.get("REMOTE_ADDR") or "")
 
 
 class AccessMiddleware:

@@ -118,7 +118,7 @@ class PeopleMaker:
         rng = self.rng
         first, middle, last = self._names(style, female, father, own_surname)
         birth = random_date(rng, years_before(self.as_of, age + 1) + dt.timedelta(days=1),
-                            years_before(self.as_of, age))
+                            years_before(self.as_of, age) - dt.timedelta(days=30))
         adult = age >= 18
         person = Person(organization=self.organization, kind=PersonKind.PERSON,
                         first_name=first, middle_name=middle, last_name=last)

@@ -25,7 +25,7 @@ from abonent.imports.reader import Issue, Row, Sheet
 from abonent.imports.spec import SheetSpec
 
 
-class Unresolved(Exception):  # noqa: N818 (a control-flow signal, not an error of the code)
+class Unresolved(Exception):
     """A reference cannot be followed. ``message`` None: its row failed and was reported."""
 
     def __init__(self, message: str | None = None):

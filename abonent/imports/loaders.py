@@ -25,7 +25,6 @@ from abonent.people.choices import OwnershipKind
 from abonent.people.models import Ownership, Person
 from abonent.property.models import Building, Unit
 
-
 # -- following references: to the file's rows first, then to what Abonent has ----------------
 
 def building_of(job: Job, code: str) -> Building:

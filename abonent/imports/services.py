@@ -58,7 +58,7 @@ class ImportResult:
         return {"counts": self.counts, "rows": self.rows, "errors": len(self.issues)}
 
 
-class _Rollback(Exception):  # noqa: N818
+class _Rollback(Exception):
     pass
 
 

@@ -26,26 +26,28 @@ POSTGRES_SQL = [
 POSTGRES_DROP_SQL = ["DROP INDEX IF EXISTS search_entry_text_trgm"]
 
 SQLITE_SQL = [
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_entry_fts USING fts5("
     "text, content='search_entry', content_rowid='id', tokenize='trigram')",
-    f"""CREATE TRIGGER IF NOT EXISTS search_entry_fts_insert AFTER INSERT ON search_entry BEGIN
-        INSERT INTO {FTS_TABLE}(rowid, text) VALUES (new.id, new.text);
+    """CREATE TRIGGER IF NOT EXISTS search_entry_fts_insert AFTER INSERT ON search_entry BEGIN
+        INSERT INTO search_entry_fts(rowid, text) VALUES (new.id, new.text);
     END""",
-    f"""CREATE TRIGGER IF NOT EXISTS search_entry_fts_delete AFTER DELETE ON search_entry BEGIN
-        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text) VALUES ('delete', old.id, old.text);
+    """CREATE TRIGGER IF NOT EXISTS search_entry_fts_delete AFTER DELETE ON search_entry BEGIN
+        INSERT INTO search_entry_fts(search_entry_fts, rowid, text)
+        VALUES ('delete', old.id, old.text);
     END""",
-    f"""CREATE TRIGGER IF NOT EXISTS search_entry_fts_update AFTER UPDATE ON search_entry BEGIN
-        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text) VALUES ('delete', old.id, old.text);
-        INSERT INTO {FTS_TABLE}(rowid, text) VALUES (new.id, new.text);
+    """CREATE TRIGGER IF NOT EXISTS search_entry_fts_update AFTER UPDATE ON search_entry BEGIN
+        INSERT INTO search_entry_fts(search_entry_fts, rowid, text)
+        VALUES ('delete', old.id, old.text);
+        INSERT INTO search_entry_fts(rowid, text) VALUES (new.id, new.text);
     END""",
     # Index whatever is already there (nothing, on a fresh database).
-    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')",
+    "INSERT INTO search_entry_fts(search_entry_fts) VALUES ('rebuild')",
 ]
 SQLITE_DROP_SQL = [
     "DROP TRIGGER IF EXISTS search_entry_fts_insert",
     "DROP TRIGGER IF EXISTS search_entry_fts_delete",
     "DROP TRIGGER IF EXISTS search_entry_fts_update",
-    f"DROP TABLE IF EXISTS {FTS_TABLE}",
+    "DROP TABLE IF EXISTS search_entry_fts",
 ]
 
 
@@ -54,7 +56,7 @@ def sqlite_has_trigram(connection) -> bool:
         try:
             cursor.execute("CREATE VIRTUAL TABLE temp.abonent_probe USING fts5(x, "
                            "tokenize='trigram')")
-        except Exception:  # noqa: BLE001 - any failure means: no FTS5 trigram here
+        except Exception:  # any failure means: no FTS5 trigram tokenizer here
             return False
         cursor.execute("DROP TABLE temp.abonent_probe")
         return True

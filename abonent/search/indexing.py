@@ -88,11 +88,10 @@ class _Progress:
 
     def __init__(self, progress: Any, total: int) -> None:
         self.target, self.total, self.done = progress, total, 0
-        if progress is not None and hasattr(progress, "update"):
-            if not getattr(progress, "total", None):
-                progress.total = total
-                if hasattr(progress, "refresh"):
-                    progress.refresh()
+        if hasattr(progress, "update") and not getattr(progress, "total", None):
+            progress.total = total
+            if hasattr(progress, "refresh"):
+                progress.refresh()
 
     def step(self, n: int) -> None:
         self.done += n

@@ -20,6 +20,9 @@ SECRET_KEY = env_str("ABONENT_SECRET_KEY", DEMO_SECRET_KEY)
 DEBUG = env_bool("ABONENT_DEBUG", False)
 ALLOWED_HOSTS = env_list("ABONENT_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("ABONENT_CSRF_TRUSTED_ORIGINS", "")
+# How many reverse proxies of yours stand before Abonent; the audit trail then takes the client's
+# address from X-Forwarded-For. 0: the header is not trusted (anyone could forge it).
+ABONENT_PROXY_COUNT = env_int("ABONENT_PROXY_COUNT", 0)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

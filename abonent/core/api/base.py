@@ -133,6 +133,8 @@ class RestrictedMixin:
     access_action: str | None = None
     #: joins that the list and the serializer's ``display`` need
     select_related: tuple[str, ...] = ()
+    #: any path segment reaches the view, so a malformed id is a JSON 404 like a missing one
+    lookup_value_regex = "[^/]+"
     pagination_class = Pagination
     parser_classes = [JSONParser]  # the API speaks JSON; the schema says so
     schema = AutoSchema()

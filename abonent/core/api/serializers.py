@@ -48,6 +48,8 @@ class BranchSerializer(TenantModelSerializer):
 class StaffUserSerializer(serializers.ModelSerializer):
     """A staff member's user account."""
 
+    email = serializers.EmailField(read_only=True, allow_blank=True)
+
     class Meta:
         model = User
         fields = ["id", "username", "first_name", "last_name", "email", "language"]

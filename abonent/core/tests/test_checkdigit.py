@@ -18,7 +18,10 @@ def test_known_values_of_the_damm_algorithm():
     assert with_check_digit("1000000") == "1000000" + damm_digit("1000000")
 
 
-@pytest.mark.parametrize("bad", ["", "7", "12a4", "12 34", "-5724", "５７２４", "572²"])
+FULLWIDTH_5724 = "\uff15\uff17\uff12\uff14"  # digits to str.isdigit(), not to an account
+
+
+@pytest.mark.parametrize("bad", ["", "7", "12a4", "12 34", "-5724", FULLWIDTH_5724, "572\u00b2"])
 def test_malformed_numbers_are_not_valid(bad):
     assert not is_valid(bad)
 

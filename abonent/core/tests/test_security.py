@@ -8,6 +8,7 @@ import re
 import secrets
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
@@ -240,7 +241,7 @@ def test_pages_may_not_be_framed_and_do_not_sniff_types(client):
 # Production settings, checked in a fresh interpreter as a deployment would load them
 
 
-def run_production(args: list[str], tmp_path, secret_key: str | None) -> subprocess.CompletedProcess:
+def run_production(args: list[str], tmp_path, secret_key: str | None):
     env = {k: v for k, v in os.environ.items()
            if k not in {"ABONENT_SECRET_KEY", "DATABASE_URL", "ABONENT_DEBUG"}}
     env.update(DJANGO_SETTINGS_MODULE="abonent.settings.production",
@@ -318,3 +319,15 @@ def test_the_demo_settings_still_start_with_the_demo_key(tmp_path):
         cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
+
+
+def test_every_environment_variable_is_documented():
+    settings_dir = Path(settings.BASE_DIR) / "abonent" / "settings"
+    read = set()
+    for source in settings_dir.glob("*.py"):
+        read |= set(re.findall(r'env_(?:str|bool|int|list)\(\s*"([A-Z0-9_]+)"',
+                               source.read_text(encoding="utf-8")))
+    assert {"ABONENT_SECRET_KEY", "DATABASE_URL", "ABONENT_SSL_REDIRECT"} <= read
+    doc = (Path(settings.BASE_DIR) / "docs" / "settings.md").read_text(encoding="utf-8")
+    undocumented = sorted(name for name in read if f"`{name}`" not in doc)
+    assert not undocumented, f"docs/settings.md does not describe {undocumented}"

@@ -2,7 +2,7 @@ from django.apps import apps
 from django.http import Http404
 from django.shortcuts import render
 
-from abonent.core.filtersets import FILTERSETS
+from abonent.core.filtersets import filterset_for
 from abonent.core.views.generic import StaffView
 
 LIMIT = 25
@@ -23,7 +23,7 @@ class PickView(StaffView):
         related = getattr(model, "str_select_related", ())
         if related:
             queryset = queryset.select_related(*related)
-        filterset = FILTERSETS[model]({"q": q}, queryset=queryset, request=request)
+        filterset = filterset_for(model)({"q": q}, queryset=queryset, request=request)
         rows = list(filterset.qs[:LIMIT]) if len(q) >= 1 else []
         selected = request.GET.get("selected", "")
         return render(request, "core/widgets/picker_options.html",

@@ -10,7 +10,8 @@ from abonent.imports.cells import CellError
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
-    (12, "12"), (12.0, "12"), ("  12a ", "12a"), (None, ""), ("", ""), ("Rua Augusta", "Rua Augusta"),
+    (12, "12"), (12.0, "12"), ("  12a ", "12a"), (None, ""), ("", ""),
+    ("Rua Augusta", "Rua Augusta"),
 ])
 def test_text_cells_keep_what_was_typed(raw, expected):
     assert cells.parse_text(raw) == expected

@@ -63,7 +63,7 @@ def test_the_cli_lists_every_problem_and_exits_non_zero(abonent, org, tmp_path):
     sheets = example_sheets()
     sheets["Units"][2]["entrance"] = 5
     sheets["Accounts"][1]["number"] = "20000012"
-    status, out, err = abonent("import", "buildings", saved(sheets, tmp_path), "--org",
+    status, _out, err = abonent("import", "buildings", saved(sheets, tmp_path), "--org",
                                "vake-homes")
     assert status == 1
     assert "onboarding.xlsx: Units, row 4, column entrance: The building has only 2 " \

@@ -30,11 +30,14 @@
 
   // Quick search: arrows move through results, Enter opens, Escape closes.
   function results() { return document.getElementById("quick-search-results"); }
-  function options() { var r = results(); return r ? Array.from(r.querySelectorAll("a")) : []; }
+  function options() { var r = results(); return r ? Array.from(r.querySelectorAll("a[role=option]")) : []; }
   function select(i) {
-    var opts = options();
+    var opts = options(), input = document.getElementById("quick-search");
     opts.forEach(function (o, j) { o.setAttribute("aria-selected", j === i ? "true" : "false"); });
     if (opts[i]) { opts[i].scrollIntoView({ block: "nearest" }); }
+    // Screen readers follow the highlighted result while focus stays in the box.
+    if (input && opts[i] && opts[i].id) { input.setAttribute("aria-activedescendant", opts[i].id); }
+    else if (input) { input.removeAttribute("aria-activedescendant"); }
   }
   function selectedIndex() { return options().findIndex(function (o) { return o.getAttribute("aria-selected") === "true"; }); }
   document.addEventListener("htmx:afterSwap", function (e) {

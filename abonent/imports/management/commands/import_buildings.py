@@ -72,7 +72,7 @@ class Command(BaseCommand):
     def summary(result: ImportResult) -> str:
         outcomes = list(Outcome)
         width = max([len(s) for s in result.counts] + [12])
-        lines = [f"{'':<{width}}  " + "  ".join(f"{str(o.label):>10}" for o in outcomes)]
+        lines = [f"{'':<{width}}  " + "  ".join(f"{o.label!s:>10}" for o in outcomes)]
         for sheet, counts in result.counts.items():
             lines.append(f"{sheet:<{width}}  " + "  ".join(
                 f"{counts[o.value]:>10}" for o in outcomes))
