@@ -2,7 +2,7 @@
 
 The same seed, size, profile and reference date always give the same rows (only primary
 keys and timestamps differ), so benchmarks and tests can rely on the data. Rows are written
-with ``bulk_create`` in chunks of about a thousand accounts, each chunk followed by its audit
+with ``bulk_create`` in chunks of about 500 accounts, each chunk followed by its audit
 rows (bulk statements send no signals), all inside one transaction: a failed run leaves
 nothing behind. The quick-search index is rebuilt at the end.
 """
@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from abonent.accounts.models import (
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
 AS_OF = dt.date(2026, 11, 1)
 #: The audit trail's "detail" of every row the generator writes; ``--reset`` looks for it.
 AUDIT_DETAIL = "abonent demo"
-CHUNK_ACCOUNTS = 1000
+CHUNK_ACCOUNTS = 500
 BULK_BATCH = 500
 
 
@@ -94,9 +95,10 @@ def generate(organization_slug: str = "demo", accounts: int = 1500, seed: int = 
     ``"br"`` (São Paulo). Raises ``DemoError`` if the organization already holds data.
     """
     if accounts < 1:
-        raise DemoError("the demo needs at least one account")
+        raise DemoError(_("The demo needs at least one account."))
     if profile not in PROFILES:
-        raise DemoError(f"unknown demo profile {profile!r}; choose one of {', '.join(PROFILES)}")
+        raise DemoError(_("Unknown demo profile %(profile)s; choose one of %(choices)s.")
+                        % {"profile": profile, "choices": ", ".join(PROFILES)})
     started = time.perf_counter()
     prof = PROFILES[profile]
     rng = random.Random(f"abonent-demo:{profile}:{seed}")
@@ -149,8 +151,9 @@ def _organization(slug: str, profile: Profile, rng: random.Random) -> Organizati
         holds = [m._meta.verbose_name_plural for m in (Building, Person, Account)
                  if m.objects.filter(organization=org).exists()]
         if holds:
-            raise DemoError(f"organization {slug!r} already holds {', '.join(map(str, holds))}; "
-                            "the demo only fills a new or empty organization")
+            raise DemoError(_("Organization %(slug)s already holds %(what)s; the demo only fills "
+                              "a new or empty organization.")
+                            % {"slug": slug, "what": ", ".join(map(str, holds))})
         for name, value in fields.items():
             setattr(org, name, value)
     org.full_clean()
@@ -194,4 +197,9 @@ def _write(batch: Batch, numbers: Iterator[str]) -> int:
     for name, model in WRITE_ORDER:
         rows = getattr(batch, name)
         model.objects.bulk_create(rows, batch_size=BULK_BATCH)
+        # Children point at their parents' keys and the audit rows name them: bulk_create
+        # must have set them (PostgreSQL, and SQLite 3.35+ with RETURNING, do).
+        if rows and rows[-1].pk is None:
+            raise DemoError(_("The database did not return the keys of new rows; the demo "
+                              "needs PostgreSQL or SQLite 3.35 or newer."))
     return audit.record_bulk_create(batch.all())

@@ -125,8 +125,9 @@ class PeopleMaker:
         if rng.random() < 0.95 or not adult:
             person.birth_date = birth
         languages = dict(LANGUAGES[style.origin])
-        if self.profile.key == "br" and style.origin != "portuguese":
-            languages["pt-br"] = 25
+        if self.profile.key == "br":  # Brazilians at home; immigrants often switched
+            languages = {"pt-br": 97, "en": 3} if style.origin == "portuguese" \
+                else {**languages, "pt-br": 25}
         person.language = weighted(rng, languages)
         if adult:
             self._contacts(person, style, age)
@@ -254,24 +255,26 @@ class PeopleMaker:
         rng = self.rng
         org = self.organization
         if self.profile.key == "br":
-            name = " ".join((rng.choice(n.PORTUGUESE_BUSINESSES),
-                             rng.choice(n.PORTUGUESE_COMPANY_WORDS),
+            word = rng.choice(n.PORTUGUESE_COMPANY_WORDS)
+            name = " ".join((rng.choice(n.PORTUGUESE_BUSINESSES), word,
                              rng.choice(n.PORTUGUESE_COMPANY_FORMS)))
             tax_id, phone = ids.cnpj(rng), ids.brazilian_landline(rng)
         elif rng.random() < 0.3:  # an individual entrepreneur (ინდივიდუალური მეწარმე)
             first = rng.choice(n.GEORGIAN_FEMALE + n.GEORGIAN_MALE)
-            name = f"ი/მ {first} {rng.choice(n.GEORGIAN_SURNAMES)}"
+            word = rng.choice(n.GEORGIAN_SURNAMES)
+            name = f"ი/მ {first} {word}"
             tax_id, phone = ids.georgian_personal_number(rng), ids.georgian_mobile(rng)
         else:
-            name = (f"{rng.choice(n.GEORGIAN_BUSINESSES)} — შპს "
-                    f"„{rng.choice(n.GEORGIAN_COMPANY_WORDS)}“")
+            word = rng.choice(n.GEORGIAN_COMPANY_WORDS)
+            name = f"{rng.choice(n.GEORGIAN_BUSINESSES)} — შპს „{word}“"
             tax_id, phone = ids.georgian_company_number(rng), ids.georgian_landline(rng)
-        slug = n.ascii_slug(name.split("„")[-1].split()[0]) or "info"
-        has_email = rng.random() < 0.95
+        email = ""
+        if rng.random() < 0.95:
+            slug = n.ascii_slug(word.replace(" ", "-")) or "info"
+            email = f"{slug}{rng.randint(1, 999)}@{rng.choice(n.EMAIL_DOMAINS)}"
         return Person(
             organization=org, kind=PersonKind.COMPANY, company_name=name, personal_id=tax_id,
-            phone=phone, email=f"{slug}{rng.randint(1, 999)}@{rng.choice(n.EMAIL_DOMAINS)}"
-            if has_email else "", language=org.language,
-            channels=[Channel.EMAIL] if has_email else [Channel.PAPER],
-            consent_processing=True, consent_electronic=has_email,
+            phone=phone, email=email, language=org.language,
+            channels=[Channel.EMAIL] if email else [Channel.PAPER],
+            consent_processing=True, consent_electronic=bool(email),
         )

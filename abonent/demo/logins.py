@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from abonent.core.choices import Role
 from abonent.core.models import Branch, Membership, Organization, User
@@ -107,14 +108,15 @@ def login_rows(usernames=None) -> list[tuple[str, str, str]]:
 def logins_table(url: str = DEMO_URL) -> str:
     rows = login_rows()
     if not rows:
-        return "No demo logins in this database."
-    width = max(len(r[0]) for r in rows)
-    role_width = max(len(r[1]) for r in rows)
+        return str(_("No demo logins in this database."))
+    head = (str(_("username")), str(_("role")), str(_("organization")))
+    width = max(len(r[0]) for r in (head, *rows))
+    role_width = max(len(r[1]) for r in (head, *rows))
     lines = [
-        f"Abonent demo: open {url} and sign in with one of these logins.",
-        f"Password for every demo login: {DEMO_PASSWORD}",
+        _("Abonent demo: open %(url)s and sign in with one of these logins.") % {"url": url},
+        _("Password for every demo login: %(password)s") % {"password": DEMO_PASSWORD},
         "",
-        f"  {'username'.ljust(width)}  {'role'.ljust(role_width)}  organization",
+        f"  {head[0].ljust(width)}  {head[1].ljust(role_width)}  {head[2]}",
         f"  {'-' * width}  {'-' * role_width}  {'-' * 40}",
     ]
     previous = None

@@ -172,14 +172,14 @@ BR_TYPES = {t.key: t for t in (
 BRAZIL = Profile(
     key="br",
     organization={
-        "name": "Condomínios Paulista",
+        "name": "Vila Paulista Condomínios",
         "country": "BR", "currency": "BRL", "time_zone": "America/Sao_Paulo",
         "language": "pt-br",
-        "legal_name": "Paulista Administradora de Condomínios Ltda.",
+        "legal_name": "Vila Paulista Administradora de Condomínios Ltda.",
         "address": "Avenida Paulista 1578, Bela Vista, São Paulo - SP, 01310-200",
         "phone": "+55 (11) 3251-0000",
-        "email": "contato@condominios-paulista.example",
-        "website": "https://condominios-paulista.example",
+        "email": "contato@vila-paulista.example",
+        "website": "https://vila-paulista.example",
         "bank_name": "Banco do Brasil",
         "bank_code": "BRASBRRJ",
     },

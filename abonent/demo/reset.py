@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
+from django.utils.translation import gettext as _
 
 from abonent.accounts.models import Account, BenefitCategory, BenefitMembership, Resident
 from abonent.core.choices import AuditAction, AuditSource
@@ -36,8 +37,8 @@ def is_demo_organization(org: Organization) -> bool:
 def empty_demo_organization(org: Organization) -> dict[str, int]:
     """Delete the organization's demo rows; returns how many of each were deleted."""
     if not is_demo_organization(org):
-        raise DemoError(f"organization {org.slug!r} was not created by abonent demo; "
-                        "--reset refuses to delete its data")
+        raise DemoError(_("Organization %(slug)s was not created by abonent demo; --reset "
+                          "refuses to delete its data.") % {"slug": org.slug})
     deleted = {}
     for model in DELETE_ORDER:
         try:
@@ -46,10 +47,11 @@ def empty_demo_organization(org: Organization) -> dict[str, int]:
             blocking = sorted({o._meta.label for o in exc.protected_objects
                                } if isinstance(exc, ProtectedError) else
                               {o._meta.label for o in exc.restricted_objects})
-            raise DemoError(
-                f"cannot reset {org.slug!r}: {', '.join(blocking)} rows refer to its "
-                f"{model._meta.verbose_name_plural}. Delete the var/ directory (or the "
-                "database) and run make demo again for a clean start.") from exc
+            raise DemoError(_(
+                "Cannot reset %(slug)s: %(blocking)s rows refer to its %(what)s. Delete the "
+                "var/ directory (or the database) and run make demo again for a clean start."
+            ) % {"slug": org.slug, "blocking": ", ".join(blocking),
+                 "what": model._meta.verbose_name_plural}) from exc
         for label, n in per_model.items():
             deleted[label] = deleted.get(label, 0) + n
     return deleted

@@ -78,6 +78,8 @@ class Job:
         self.tick = tick or (lambda n: None)
         #: objects keyed as the file refers to them; None means "in the file, but failed"
         self.made: dict[str, dict[Any, Any]] = {}
+        #: the file's own keys (person_ref, account_ref) -> object id, to remember
+        self.keys: dict[str, dict[str, int]] = {}
         self._cache: dict[tuple, Any] = {}
 
     def register(self, kind: str, key: Any, instance: Any) -> None:
@@ -242,12 +244,7 @@ class Loader:
             return instance
         for name, value in values.items():
             setattr(instance, name, value)
-        try:
-            instance.full_clean(exclude=sorted(check.exclude),
-                                validate_unique=not check.duplicate,
-                                validate_constraints=not check.duplicate)
-        except ValidationError as exc:
-            self.model_errors(check, exc)
+        self.validate(instance, check, values)
         if not check.failed:
             try:
                 with transaction.atomic():
@@ -263,6 +260,27 @@ class Loader:
         self.job.count(self.spec.name, Outcome.CREATED if is_new else Outcome.UPDATED)
         self.after_save(pending, instance)
         return instance
+
+    def validate(self, instance: models.Model, check: RowCheck, values: dict[str, Any]) -> None:
+        """The model's ``full_clean()``, less the existence checks of the references the
+        loader has just found in this organization (a query each per row, for nothing)."""
+        found = {"organization"} | {name for name, value in values.items() if value is not None
+                                    and self.model._meta.get_field(name).is_relation}
+        errors: dict[str, list] = {}
+        try:
+            instance.full_clean(exclude=sorted(check.exclude | found), validate_unique=False,
+                                validate_constraints=False)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if not check.duplicate:  # a repeated key is reported once, as a duplicate
+            exclude = sorted(check.exclude | set(errors))
+            for validate in (instance.validate_unique, instance.validate_constraints):
+                try:
+                    validate(exclude=exclude)
+                except ValidationError as exc:
+                    errors = exc.update_error_dict(errors)
+        if errors:
+            self.model_errors(check, ValidationError(errors))
 
     def differs(self, instance: models.Model, name: str, value: Any) -> bool:
         f = instance._meta.get_field(name)

@@ -1,8 +1,8 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-MAX_UPLOAD_MB = getattr(settings, "ABONENT_IMPORT_MAX_MB", 20)
+#: a workbook of some 100,000 rows; larger onboardings go in several files or by the CLI
+MAX_UPLOAD_MB = 20
 
 
 class WorkbookUploadForm(forms.Form):

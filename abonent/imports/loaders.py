@@ -78,9 +78,34 @@ def category_of(job: Job, code: str) -> BenefitCategory:
                         "BenefitCategories sheet.") % {"code": code})
 
 
+def by_imported_keys(job: Job, kind: str, model, keys: set[str]) -> dict[str, Any]:
+    """Many ``by_imported_key`` at once: {key: object} for the keys Abonent remembers."""
+    mapped = dict(ImportedKey.objects.filter(organization=job.organization, kind=kind,
+                                             key__in=keys).values_list("key", "object_id"))
+    objects = model.objects.of_org(job.organization).in_bulk(set(mapped.values()))
+    return {key: objects[pk] for key, pk in mapped.items() if pk in objects}
+
+
+def values_of(loader: Loader, column: str) -> set[Any]:
+    return {r.get(column) for r in loader.sheet.rows if r.get(column)}
+
+
 def remember_key(job: Job, kind: str, key: str, object_id: int) -> None:
-    ImportedKey.objects.update_or_create(organization=job.organization, kind=kind, key=key,
-                                         defaults={"object_id": object_id})
+    job.keys.setdefault(kind, {})[key] = object_id
+
+
+def save_keys(job: Job, kind: str) -> None:
+    """Write the file's keys of one kind that Abonent does not know yet (or knew otherwise)."""
+    keys = job.keys.pop(kind, {})
+    known = dict(ImportedKey.objects.filter(organization=job.organization, kind=kind,
+                                            key__in=keys).values_list("key", "object_id"))
+    ImportedKey.objects.bulk_create(
+        [ImportedKey(organization=job.organization, kind=kind, key=key, object_id=pk)
+         for key, pk in keys.items() if key not in known], batch_size=1000)
+    for key, pk in keys.items():
+        if key in known and known[key] != pk:
+            ImportedKey.objects.filter(organization=job.organization, kind=kind,
+                                       key=key).update(object_id=pk)
 
 
 # -- the sheets -------------------------------------------------------------------------------
@@ -150,6 +175,18 @@ class PersonLoader(Loader):
     model = Person
     key_columns = ["person_ref"]
 
+    def run(self):
+        super().run()
+        save_keys(self.job, KeyKind.PERSON)
+
+    def prefetch(self):
+        self.by_ref = by_imported_keys(self.job, KeyKind.PERSON, Person,
+                                       values_of(self, "person_ref"))
+        self.by_personal_id: dict[str, list[Person]] = {}
+        for person in Person.objects.of_org(self.org).filter(
+                personal_id__in=values_of(self, "personal_id")):
+            self.by_personal_id.setdefault(person.personal_id, []).append(person)
+
     def references(self, row, check):
         if "person_ref" in row.bad or "person_ref" in self.sheet.missing:
             check.skip()
@@ -164,10 +201,10 @@ class PersonLoader(Loader):
         return (row.get("person_ref"),) if row.get("person_ref") else None
 
     def existing(self, row, refs, key, check):
-        found = by_imported_key(self.job, KeyKind.PERSON, Person, key[0])
+        found = self.by_ref.get(key[0])
         personal_id = row.get("personal_id")
         if found is None and personal_id:
-            matches = list(Person.objects.of_org(self.org).filter(personal_id=personal_id)[:2])
+            matches = self.by_personal_id.get(personal_id, [])
             if len(matches) > 1:
                 check.error("personal_id", _("Several people in Abonent have this personal "
                                              "number; merge them first."))
@@ -223,6 +260,19 @@ def unit_reference(loader: Loader, row: Row, check: RowCheck) -> dict[str, Any]:
     return {"unit": unit} if unit is not None else {}
 
 
+def accounts_of(loader: Loader) -> list[int]:
+    """The ids of the existing accounts the sheet's ``account`` column refers to."""
+    ids = []
+    for key in values_of(loader, "account"):
+        try:
+            account = account_of(loader.job, key)
+        except Unresolved:
+            continue  # reported with its row
+        if account.pk:
+            ids.append(account.pk)
+    return ids
+
+
 def pk_of(refs: dict[str, Any], name: str) -> Any:
     obj = refs.get(name)
     return obj.pk if obj is not None else None
@@ -233,6 +283,11 @@ class OwnershipLoader(Loader):
     model = Ownership
     ref_columns = {"unit": "unit_number", "person": "person_ref"}
     key_columns = ["building_code", "unit_number", "person_ref", "kind", "date_from"]
+
+    def prefetch(self):
+        self.found = {(o.unit_id, o.person_id, o.kind, o.date_from): o
+                      for o in Ownership.objects.of_org(self.org).filter(
+                          unit__building__code__in=values_of(self, "building_code"))}
 
     def references(self, row, check):
         return {**unit_reference(self, row, check),
@@ -245,8 +300,7 @@ class OwnershipLoader(Loader):
     def existing(self, row, refs, key, check):
         if not (pk_of(refs, "unit") and pk_of(refs, "person") and key[4]):
             return None
-        return Ownership.objects.of_org(self.org).filter(
-            unit=refs["unit"], person=refs["person"], kind=key[3], date_from=key[4]).first()
+        return self.found.get((refs["unit"].pk, refs["person"].pk, key[3], key[4]))
 
 
 class AccountLoader(Loader):
@@ -254,6 +308,12 @@ class AccountLoader(Loader):
     model = Account
     ref_columns = {"unit": "unit_number", "holder": "holder_ref"}
     key_columns = ["account_ref"]
+
+    def prefetch(self):
+        self.by_ref = by_imported_keys(self.job, KeyKind.ACCOUNT, Account,
+                                       values_of(self, "account_ref"))
+        self.by_number = {a.number: a for a in Account.objects.of_org(self.org).filter(
+            number__in=values_of(self, "number"))}
 
     def run(self):
         self.deferred: list[Pending] = []
@@ -264,6 +324,7 @@ class AccountLoader(Loader):
         for pending, number in zip(self.deferred, numbers, strict=True):
             pending.values["number"] = number
             self.commit(pending)
+        save_keys(self.job, KeyKind.ACCOUNT)
 
     def prepare(self, row):
         pending = super().prepare(row)
@@ -303,10 +364,7 @@ class AccountLoader(Loader):
 
     def existing(self, row, refs, key, check):
         ref, number = key
-        found = by_imported_key(self.job, KeyKind.ACCOUNT, Account, ref) if ref else None
-        if found is None and number:
-            found = Account.objects.of_org(self.org).filter(number=number).first()
-        return found
+        return self.by_ref.get(ref) or self.by_number.get(number)
 
     def after_save(self, pending, instance):
         if not pending.key or pending.check.duplicate:
@@ -326,6 +384,10 @@ class ResidentLoader(Loader):
     ref_columns = {"account": "account", "person": "person_ref"}
     key_columns = ["account", "person_ref", "date_from"]
 
+    def prefetch(self):
+        self.found = {(r.account_id, r.person_id, r.date_from): r for r in
+                      Resident.objects.of_org(self.org).filter(account__in=accounts_of(self))}
+
     def references(self, row, check):
         return {**row_reference(self, row, check, "account", account_of),
                 **row_reference(self, row, check, "person", person_of)}
@@ -336,8 +398,7 @@ class ResidentLoader(Loader):
     def existing(self, row, refs, key, check):
         if not (pk_of(refs, "account") and pk_of(refs, "person") and key[2]):
             return None
-        return Resident.objects.of_org(self.org).filter(
-            account=refs["account"], person=refs["person"], date_from=key[2]).first()
+        return self.found.get((refs["account"].pk, refs["person"].pk, key[2]))
 
 
 class BenefitCategoryLoader(Loader):
@@ -367,6 +428,11 @@ class BenefitLoader(Loader):
     ref_columns = {"account": "account", "category": "category_code", "person": "person_ref"}
     key_columns = ["account", "category_code", "person_ref", "valid_from"]
 
+    def prefetch(self):
+        self.found = {(m.account_id, m.category_id, m.person_id, m.valid_from): m for m in
+                      BenefitMembership.objects.of_org(self.org).filter(
+                          account__in=accounts_of(self))}
+
     def references(self, row, check):
         return {**row_reference(self, row, check, "account", account_of),
                 **row_reference(self, row, check, "category", category_of),
@@ -381,9 +447,8 @@ class BenefitLoader(Loader):
             return None
         if key[2] and not pk_of(refs, "person"):
             return None
-        return BenefitMembership.objects.of_org(self.org).filter(
-            account=refs["account"], category=refs["category"], person=refs.get("person"),
-            valid_from=key[3]).first()
+        return self.found.get((refs["account"].pk, refs["category"].pk, pk_of(refs, "person"),
+                               key[3]))
 
 
 LOADERS: dict[str, type[Loader]] = {

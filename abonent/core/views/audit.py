@@ -10,10 +10,19 @@ from abonent.core.tables import Column
 from abonent.core.views import generic
 
 
+def object_type_choices() -> list[tuple[str, str]]:
+    # A callable, read each time the form is drawn: a list computed once would be frozen into
+    # the filter's cached field (the API schema builds it once) before all models are known.
+    from abonent.core.audit import audited_models
+
+    return sorted(((m._meta.label_lower, str(m._meta.verbose_name).capitalize())
+                   for m in audited_models()), key=lambda c: c[1])
+
+
 class AuditFilterSet(django_filters.FilterSet):
     actor = django_filters.CharFilter(field_name="actor_label", lookup_expr="icontains",
                                       label=_("Who"))
-    object_type = django_filters.ChoiceFilter(choices=(), label=_("Object type"))
+    object_type = django_filters.ChoiceFilter(choices=object_type_choices, label=_("Object type"))
     object_id = django_filters.CharFilter(label=_("Object id"))
     object = django_filters.CharFilter(field_name="object_repr", lookup_expr="icontains",
                                        label=_("Object"))
@@ -33,11 +42,6 @@ class AuditFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        from abonent.core.audit import audited_models
-
-        self.filters["object_type"].extra["choices"] = sorted(
-            ((m._meta.label_lower, str(m._meta.verbose_name).capitalize())
-             for m in audited_models()), key=lambda c: c[1])
 
 
 class AuditList(generic.ObjectListView):

@@ -162,7 +162,7 @@ def test_about_a_fifth_of_the_accounts_hold_a_benefit(demo):
 
 
 def test_every_generated_row_is_in_the_audit_trail(demo):
-    summary, org = demo
+    _, org = demo
     entries = AuditEntry.objects.filter(organization_id=org.pk, source=AuditSource.COMMAND,
                                         source_detail__startswith=AUDIT_DETAIL,
                                         action=AuditAction.CREATE)
