@@ -13,6 +13,7 @@ The last line on stdout is one JSON object with the figures; progress goes to st
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections import defaultdict
@@ -63,11 +64,13 @@ def main() -> None:
     mix = _search_data.queries(args.queries, args.seed)
     for _, q in mix[:25]:  # warm the connection and the caches
         quick_search(access, q)
-    timings, per_category, found = [], defaultdict(list), 0
+    timings, cpu, per_category, found = [], [], defaultdict(list), 0
+    load_before = os.getloadavg()[0]
     for category, q in tqdm(mix, desc="queries", unit="q", file=sys.stderr, mininterval=1):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         groups = quick_search(access, q)
         ms = (time.perf_counter() - started) * 1000
+        cpu.append((time.process_time() - started_cpu) * 1000)
         timings.append(ms)
         per_category[category].append(ms)
         found += bool(groups)
@@ -75,6 +78,8 @@ def main() -> None:
             hits = sum(len(g.hits) for g in groups)
             _common.say(f"  {ms:7.2f} ms  {category:8} {q!r} → {hits}")
     timings.sort()
+    cpu.sort()
+    load = round(max(load_before, os.getloadavg()[0]), 1)
     for category, values in sorted(per_category.items()):
         values.sort()
         _common.say(f"  {category:8} n={len(values):3}  p50 {_common.percentile(values, 50):6.2f}"
@@ -87,6 +92,11 @@ def main() -> None:
         "p95_ms": round(_common.percentile(timings, 95), 2),
         "p99_ms": round(_common.percentile(timings, 99), 2),
         "max_ms": round(timings[-1], 2),
+        # CPU time of this process per query: all of the work on SQLite, only the Python
+        # side on PostgreSQL. Wall-clock figures above suffer when the machine is busy (load).
+        "cpu_p50_ms": round(_common.percentile(cpu, 50), 2),
+        "cpu_p95_ms": round(_common.percentile(cpu, 95), 2),
+        "load_avg": load,
         "found_share": round(found / len(timings), 2),
         "build_seconds": round(build_seconds, 1) if build_seconds is not None else None,
         "index_seconds": round(index_seconds, 1) if index_seconds is not None else None,

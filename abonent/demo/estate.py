@@ -63,6 +63,9 @@ class EstatePlanner:
         flat_floors = floors - 1 if btype.shops_on_ground_floor else floors
         if max_units is not None:
             entrances = max(1, min(entrances, math.ceil(max_units / (per_floor * flat_floors))))
+            if per_floor * flat_floors > max_units:  # the last of a small data set: lower
+                flat_floors = max(1, math.ceil(max_units / per_floor))
+                floors = flat_floors + (1 if btype.shops_on_ground_floor else 0)
         street, number = self._address(district)
         building = Building(
             organization=self.organization, code=f"{district.branch}-{self.count:04d}",
@@ -149,6 +152,7 @@ class EstatePlanner:
     def _parking(self, plan: BuildingPlan) -> None:
         rng = self.rng
         count = rng.randint(*plan.btype.parking)
+        count = min(count, sum(u.kind == UnitKind.APARTMENT for u in plan.units))
         label = "Vaga {:03d}" if self.profile.key == "br" else "P-{:03d}"
         for i in range(1, count + 1):
             self._unit(plan, kind=UnitKind.PARKING, number=label.format(i),

@@ -109,6 +109,9 @@ def _data_sheet(wb: Workbook, sheet: SheetSpec) -> None:
     for index, column in enumerate(sheet.columns, start=1):
         fmt = NUMBER_FORMATS.get(column.type)
         if fmt:
+            # On the whole column too, so that what the user types later keeps its form:
+            # "12/3" or "1-2" in a text column must not become a date.
+            ws.column_dimensions[get_column_letter(index)].number_format = fmt
             for row in range(2, ws.max_row + 1):
                 ws.cell(row, index).number_format = fmt
 

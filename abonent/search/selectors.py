@@ -53,17 +53,18 @@ def quick_search(access: Access, q: str, *, per_kind: int = PER_KIND) -> list[Gr
     query = parse_query(q)
     if query is None or access.organization is None:
         return []
+    kinds = [k for k in registry.kinds() if access.can(k.area, Action.VIEW)]
     visible = SearchEntry.objects.restrict(access, Action.VIEW)
+    by_kind: dict[str, list[tuple]] = {}
+    for row in backends.search(visible, kinds, query.patterns, CANDIDATES):
+        by_kind.setdefault(row[0], []).append(row)
     groups = []
-    for kind in registry.kinds():
-        if not access.can(kind.area, Action.VIEW):
-            continue
-        qs = backends.matching(visible.filter(kind=kind.name), query.patterns, kind.id_range)
-        rows = list(qs.values_list("object_id", "title", "subtitle", "url", "closed",
-                                   "text")[:CANDIDATES])
+    for kind in kinds:
+        rows = by_kind.get(kind.name)
         if not rows:
             continue
-        rows.sort(key=lambda r: _rank(r[5], r[1], r[4], query))
-        hits = [Hit(kind.name, *row[:5]) for row in rows[:per_kind]]
+        # kind, object_id, title, subtitle, url, closed, text
+        rows.sort(key=lambda r: _rank(r[6], r[2], bool(r[5]), query))
+        hits = [Hit(kind.name, r[1], r[2], r[3], r[4], bool(r[5])) for r in rows[:per_kind]]
         groups.append(Group(kind.name, kind.label, hits, more=len(rows) > per_kind))
     return groups

@@ -4,6 +4,7 @@ from decimal import Decimal
 from django import template
 from django.db import models
 from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import stringfilter
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -12,6 +13,22 @@ from django.utils.translation import gettext as _
 from abonent.core.money import format_money, format_number
 
 register = template.Library()
+
+
+@register.filter(is_safe=True)
+@stringfilter
+def capfirst(value: str) -> str:
+    """Django's ``capfirst``, written right for Georgian; templates loading this library get it.
+
+    Django upper-cases the first letter, which turns Georgian Mkhedruli into Mtavruli: letters
+    written only in ALL-CAPS text, never at the start of a sentence, and missing from most
+    fonts (they show as empty boxes). Title case is what a capital at a sentence start means,
+    and it leaves Mkhedruli alone. A Mtavruli first letter that Django's own capfirst put into
+    a label in Python (form and filter labels) is turned back.
+    """
+    if not value or value[1:].isupper():  # ALL-CAPS text stays as written
+        return value
+    return value[0].lower().title() + value[1:]
 
 
 @register.filter
