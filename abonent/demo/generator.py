@@ -131,7 +131,9 @@ def generate(organization_slug: str = "demo", accounts: int = 1500, seed: int = 
     if reindex:
         from abonent.search.indexing import reindex_organization
 
-        summary.search_entries = reindex_organization(org.pk) or 0
+        with tqdm(desc=f"search index {org.slug}", unit=" entries", file=sys.stderr,
+                  disable=not progress, dynamic_ncols=True) as bar:
+            summary.search_entries = reindex_organization(org.pk, progress=bar) or 0
     summary.seconds = round(time.perf_counter() - started, 2)
     return summary
 

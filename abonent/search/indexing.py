@@ -51,14 +51,24 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
+def _values(entry: SearchEntry) -> tuple:
+    return tuple(getattr(entry, f if f != "organization" else "organization_id")
+                 for f in _UPDATE_FIELDS)
+
+
 def index_queryset(kind: SearchKind, objects: Iterable[Any]) -> int:
-    """Write (insert or replace) the entries of some objects of one kind."""
+    """Write (insert or replace) the entries of some objects of one kind; entries that
+    would not change are left alone. Returns the number written."""
     written = 0
     for chunk in _chunks(objects, BATCH):
-        SearchEntry.objects.bulk_create(
-            [entry_for(kind, obj) for obj in chunk], update_conflicts=True,
-            unique_fields=["id"], update_fields=_UPDATE_FIELDS)
-        written += len(chunk)
+        entries = [entry_for(kind, obj) for obj in chunk]
+        stored = {e.pk: _values(e) for e in SearchEntry.objects.filter(
+            pk__in=[e.pk for e in entries])}
+        changed = [e for e in entries if stored.get(e.pk) != _values(e)]
+        if changed:
+            SearchEntry.objects.bulk_create(changed, update_conflicts=True,
+                                            unique_fields=["id"], update_fields=_UPDATE_FIELDS)
+        written += len(changed)
     return written
 
 

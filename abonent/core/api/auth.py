@@ -37,7 +37,7 @@ class ObtainTokenView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_classes: list = []
-    parser_classes = [parsers.JSONParser, parsers.FormParser, parsers.MultiPartParser]
+    parser_classes = [parsers.JSONParser, parsers.FormParser]
     renderer_classes = [renderers.JSONRenderer]
     schema = TokenSchema()
 

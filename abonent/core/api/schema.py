@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
+from drf_spectacular.plumbing import get_pk_description, get_view_model
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
@@ -64,6 +65,8 @@ class AutoSchema(openapi.AutoSchema):
         writes = self.method in ("POST", "PUT", "PATCH")
         if writes or self._is_list_view():
             errors["400"] = (VALIDATION_ERROR, _("Invalid data or filter."))
+        if writes:
+            errors["415"] = (ErrorSerializer, _("The body is not in a supported media type."))
         if self.requires_auth:
             errors["401"] = (ErrorSerializer, _("No or invalid credentials."))
             errors["403"] = (ErrorSerializer, _("Your role does not allow this, or you are not "
@@ -73,6 +76,17 @@ class AutoSchema(openapi.AutoSchema):
         elif self._is_list_view():
             errors["404"] = (ErrorSerializer, _("No such page."))
         return errors
+
+    def _resolve_path_parameters(self, variables):
+        # The routes accept any segment as the id (a malformed one is a JSON 404, not Django's
+        # HTML page); the documented type is still the model's primary key.
+        parameters = super()._resolve_path_parameters(variables)
+        model = get_view_model(self.view, emit_warnings=False)
+        for parameter in parameters:
+            if parameter["name"] == "id" and model is not None:
+                parameter["schema"] = self._map_model_field(model._meta.pk, direction=None)
+                parameter["description"] = get_pk_description(model, model._meta.pk)
+        return parameters
 
     def get_operation_id(self) -> str:
         operation_id = super().get_operation_id()

@@ -120,7 +120,7 @@ def test_a_token_is_issued_for_the_right_password_and_works(db):
     assert wrong.status_code == 400
     assert "non_field_errors" in wrong.json()
     response = anonymous.post(f"{API}/auth/token/", {"username": membership.user.username,
-                                                     "password": PASSWORD})
+                                                     "password": PASSWORD}, format="json")
     assert response.status_code == 200
     token = response.json()["token"]
     assert Token.objects.get(key=token).user == membership.user

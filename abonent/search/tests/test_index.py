@@ -117,3 +117,17 @@ def test_reindex_command_refuses_an_unknown_organization():
     with pytest.raises(CommandError, match="no-such-org"):
         call_command("reindex", "--org", "no-such-org", stdout=io.StringIO(),
                      stderr=io.StringIO())
+
+
+def test_a_save_that_changes_no_words_rewrites_nothing(org):
+    from abonent.property.models import Building
+    from abonent.search.indexing import index_followers
+
+    building = BuildingFactory(organization=org, street="Pekini Street")
+    AccountFactory(unit=UnitFactory(building=building))
+    building.notes = "Roof repaired in 2024"
+    building.save()
+    assert index_followers(Building, building.pk) == 0
+    building.street = "Kazbegi Avenue"
+    Building.objects.filter(pk=building.pk).update(street=building.street)
+    assert index_followers(Building, building.pk) == 2  # its unit and its account
