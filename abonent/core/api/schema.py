@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
-from drf_spectacular.plumbing import get_pk_description, get_view_model
+from drf_spectacular.plumbing import get_view_model
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
+from rest_framework.schemas.utils import get_pk_description
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -84,7 +85,9 @@ class AutoSchema(openapi.AutoSchema):
         model = get_view_model(self.view, emit_warnings=False)
         for parameter in parameters:
             if parameter["name"] == "id" and model is not None:
-                parameter["schema"] = self._map_model_field(model._meta.pk, direction=None)
+                schema = self._map_model_field(model._meta.pk, direction=None)
+                schema.pop("readOnly", None)
+                parameter["schema"] = schema
                 parameter["description"] = get_pk_description(model, model._meta.pk)
         return parameters
 

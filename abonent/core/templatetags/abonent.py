@@ -45,7 +45,7 @@ def nav_active(context, prefix: str) -> str:
     match = getattr(context["request"], "resolver_match", None)
     name = match.view_name if match else ""
     if name == prefix or name.startswith(prefix if prefix.endswith(":") else prefix + "_"):
-        return mark_safe('aria-current="page"')  # noqa: S308  (a constant)
+        return mark_safe('aria-current="page"')  # a constant
     return ""
 
 
