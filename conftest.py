@@ -30,3 +30,12 @@ def pytest_sessionstart(session):
             raise pytest.UsageError(f"PostgreSQL required but not reachable: {exc}") from exc
         pytest.exit(f"PostgreSQL not reachable, PostgreSQL run skipped: {exc}", returncode=0)
 
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(request, settings):
+    """Users in tests get a low-cost Argon2 hash; ``@pytest.mark.real_hashers`` keeps the real
+    settings for the tests that check them."""
+    if request.node.get_closest_marker("real_hashers") is None:
+        settings.PASSWORD_HASHERS = ["abonent.testing.hashers.QuickArgon2PasswordHasher",
+                                     *settings.PASSWORD_HASHERS]

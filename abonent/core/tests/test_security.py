@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -39,29 +38,15 @@ def locked_out(response) -> bool:
     return response.status_code == 429 and b"Too many failed sign-in attempts" in response.content
 
 
-class QuickArgon2PasswordHasher(Argon2PasswordHasher):
-    """Argon2 at its lowest cost: the same algorithm and hash format as production, cheap
-    enough for tests that sign in dozens of times. The real cost is tested on its own."""
-
-    time_cost = 1
-    memory_cost = 8
-    parallelism = 1
-
-
 @pytest.fixture
-def quick_hashing(settings):
-    settings.PASSWORD_HASHERS = [f"{__name__}.QuickArgon2PasswordHasher",
-                                 *settings.PASSWORD_HASHERS]
-
-
-@pytest.fixture
-def staff(quick_hashing):
+def staff():
     return MembershipFactory(user=UserFactory(username="nino")).user
 
 
 # Passwords
 
 
+@pytest.mark.real_hashers
 @pytest.mark.django_db
 def test_a_new_users_password_is_hashed_with_argon2():
     assert settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
