@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF002 - Cyrillic names and the multiplication sign are meant
+
 """The search benchmark's data set and query mix, deterministic for a seed.
 
 One organization with ``size`` accounts, one per unit, ~60 units per building, and 1.5 ×

@@ -12,6 +12,7 @@ class AccountForm(TenantModelForm):
         self.fields["number"].required = False
         if self.instance.pk:
             self.fields["number"].disabled = True  # the number never changes once given
+            self.fields["number"].help_text = ""
 
 
 class ResidentForm(TenantModelForm):

@@ -4,6 +4,7 @@ from functools import reduce
 from operator import or_
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -52,7 +53,10 @@ def filterset_for(model: type) -> type[TenantFilterSet]:
 
 
 def closed_filter():
-    return django_filters.BooleanFilter(method="filter_closed", label=_("Closed"))
+    """``closed=true|false`` (API and UI); the page offers All / Open / Closed."""
+    choices = [("", _("All")), ("false", _("Open")), ("true", _("Closed"))]
+    return django_filters.BooleanFilter(method="filter_closed", label=_("Status"),
+                                        widget=forms.Select(choices=choices))
 
 
 class ClosableFilterMixin:

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 - names and addresses in Georgian and Cyrillic script, on purpose
+
 """Names for demo people and companies: Georgian, Russian and Portuguese, in their own scripts.
 
 Georgian names are written in Georgian script (ნინო ბერიძე) or in one of the Latin

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 - names and addresses in Georgian and Cyrillic script, on purpose
+
 """The two demo organizations: who they are, their offices, districts, building stock and
 benefit categories. Plain data; the generator draws from it with a seeded random generator.
 

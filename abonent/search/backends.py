@@ -1,8 +1,13 @@
 """What differs between databases: the text index and how a query uses it.
 
-PostgreSQL: a GIN index with pg_trgm's ``gin_trgm_ops`` on ``search_entry.text``; each
-pattern is a ``LIKE '%pattern%'`` that the index answers (pg_trgm keeps word boundaries, so
-the two-character pattern " be" becomes the trigrams "  b" and " be").
+PostgreSQL: one GIN index over ``(organization_id, kind, text gin_trgm_ops)`` (pg_trgm for
+the text, btree_gin for the two plain columns). Each pattern is a ``LIKE '%pattern%'`` that
+the index answers; pg_trgm keeps word boundaries, so the two-character pattern " be" is
+looked up as the trigrams "  b" and " be". Organization and kind are in the same index so
+that one kind's matches are found without reading the other kinds'. The statement runs with
+``enable_seqscan`` off: with a LIMIT the planner otherwise likes a sequential scan that
+expects matches spread evenly over the table, while one kind's rows sit together and may lie
+at its far end (measured: 0.3 s instead of 5 ms at 100,000 accounts).
 
 SQLite: an FTS5 table with the ``trigram`` tokenizer over ``search_entry.text`` (external
 content, kept in step by triggers, so bulk inserts need nothing extra); each pattern is a
@@ -15,14 +20,15 @@ PostgreSQL, answered by scanning: correct, only slower.
 from __future__ import annotations
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections, models
+from django.db import connections, models, transaction
 
 FTS_TABLE = "search_entry_fts"
 
 POSTGRES_SQL = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE EXTENSION IF NOT EXISTS btree_gin",
     "CREATE INDEX IF NOT EXISTS search_entry_text_trgm ON search_entry "
-    "USING gin (text gin_trgm_ops)",
+    "USING gin (organization_id, kind, text gin_trgm_ops)",
 ]
 POSTGRES_DROP_SQL = ["DROP INDEX IF EXISTS search_entry_text_trgm"]
 
@@ -133,9 +139,20 @@ def search(visible: models.QuerySet, kinds: list, patterns: tuple[str, ...],
                 f"(SELECT {columns} FROM search_entry WHERE search_entry.kind = %s "  # noqa: S608
                 f"AND {likes} AND ({allowed_sql}) LIMIT {int(limit)})")
             params += [kind.name, *(f"%{p}%" for p in patterns), *allowed_params]
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        return cursor.fetchall()
+    sql = " UNION ALL ".join(parts)
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    # SET LOCAL needs a transaction; inside a caller's transaction the old value is put back.
+    with transaction.atomic(using=visible.db, savepoint=False), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan'), "
+                       "set_config('enable_seqscan', 'off', true)")
+        previous = cursor.fetchone()[0]
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
+    return rows
 
 
 def forget_connection_state() -> None:

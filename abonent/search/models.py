@@ -55,7 +55,9 @@ class SearchEntry(models.Model):
 
     class Meta:
         db_table = "search_entry"
-        indexes = [models.Index(fields=["organization", "kind"], name="search_entry_org_kind")]
+        # No B-tree index on organization or kind, on purpose: on PostgreSQL the planner
+        # would walk one with a LIMIT, reading a whole kind when few rows match. The text
+        # index (migration 0002) covers organization and kind; see backends.py.
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}: {self.title}"

@@ -11,11 +11,11 @@ gives it; and that branch-scoped staff reach only their branches.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -121,7 +121,7 @@ class TenantAPISuite:
             body = self.payload(mine) if self.creatable else self.change
             assert c.put(self.detail_url(foreign), body, format="json").status_code == 404
         if self.closable:
-            assert c.post(self.close_url(foreign), {"date": dt.date.today().isoformat()},
+            assert c.post(self.close_url(foreign), {"date": timezone.localdate().isoformat()},
                           format="json").status_code == 404
         assert self.model._default_manager.filter(pk=foreign.pk).values().get() == before
 
@@ -191,7 +191,7 @@ class TenantAPISuite:
             expect(c.patch(self.detail_url(obj), self.change, format="json"),
                    roles.can(role, area, Action.CHANGE))
         if self.closable:
-            expect(c.post(self.close_url(obj), {"date": dt.date.today().isoformat()},
+            expect(c.post(self.close_url(obj), {"date": timezone.localdate().isoformat()},
                           format="json"), roles.can(role, area, Action.CLOSE))
 
     def test_branch_scoped_staff_reach_only_their_branches(self):

@@ -8,10 +8,9 @@ find another organization's rows, and that each role gets exactly the rights rol
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from abonent.core import roles
 from abonent.core.choices import Action, Role
@@ -69,7 +68,7 @@ class TenantViewSuite:
         assert c.get(self.url("history", foreign)).status_code == 404
         if getattr(self.model, "close_field", None):
             assert c.post(self.url("close", foreign),
-                          {"closed_on": dt.date.today().isoformat()}).status_code == 404
+                          {"closed_on": timezone.localdate().isoformat()}).status_code == 404
         assert self.model.objects.get(pk=foreign.pk).updated_at == before
 
     def test_export_contains_only_own_organization(self, client, two_orgs):

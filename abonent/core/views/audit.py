@@ -2,8 +2,10 @@
 
 import django_filters
 from django import forms
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from abonent.core.audit_display import readable_changes
 from abonent.core.choices import AuditAction, AuditSource
 from abonent.core.models import AuditEntry
 from abonent.core.tables import Column
@@ -57,7 +59,13 @@ class AuditList(generic.ObjectListView):
         Column("object_repr"),
         Column("source", groupable=True),
         Column("source_detail", sortable=False),
-        Column("changes", sortable=False),
+        Column("changes_html", label=_("changes"), sortable=False),
     ]
+    export_columns = [*columns[:-1], Column("changes", sortable=False)]
     default_sort = "-timestamp"
     export_name = "audit"
+
+    def decorate(self, objects):
+        readable_changes(objects, self.access)
+        for entry in objects:
+            entry.changes_html = render_to_string("core/_changes.html", {"changes": entry.readable})

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from abonent.core.audit_display import readable_changes
 from abonent.core.choices import Action
 from abonent.core.export import export_queryset
 from abonent.core.forms import CloseForm
@@ -95,6 +96,10 @@ class ObjectListView(ModelViewMixin):
     per_page = 50
     template_name = "core/object_list.html"
     export_name = ""
+    export_columns: list[Column] | None = None  # default: the page's columns
+
+    def decorate(self, objects: list) -> None:
+        """Hook: prepare a page of rows for display (batch look-ups, no N+1)."""
 
     def get_queryset(self):
         qs = self.model.objects.restrict(self.access, Action.VIEW)
@@ -125,13 +130,15 @@ class ObjectListView(ModelViewMixin):
         if export in ("csv", "xlsx"):
             self.access.require(self.model.permission_area, Action.EXPORT)
             return export_queryset(export, self.export_name or str(self.opts.model_name),
-                                   self.model, self.columns, qs)
+                                   self.model, self.export_columns or self.columns, qs)
 
         page = Paginator(qs, self.per_page).get_page(request.GET.get("page"))
+        objects = list(page.object_list)
+        self.decorate(objects)
         rows = [
             {"obj": obj, "cells": [(c, c.value(obj)) for c in self.columns],
              "group": groupable[group].text(obj) if group else None}
-            for obj in page.object_list
+            for obj in objects
         ]
         params = request.GET.copy()
         params.pop("page", None)
@@ -220,9 +227,9 @@ class ObjectHistoryView(ModelViewMixin):
     def get(self, request, *args, **kwargs):
         self.access.require("audit", Action.VIEW)
         obj = self.get_object()
-        entries = AuditEntry.objects.filter(
-            organization_id=self.access.organization_id,
-            object_type=self.opts.label_lower, object_id=str(obj.pk))[:500]
+        entries = list(AuditEntry.objects.restrict(self.access).filter(
+            object_type=self.opts.label_lower, object_id=str(obj.pk))[:500])
+        readable_changes(entries, self.access)
         return render(request, "core/_history.html", {"entries": entries})
 
 

@@ -1,6 +1,6 @@
+from abonent.property.models import Building, Unit
 from abonent.testing.factories import BuildingFactory, UnitFactory
 from abonent.testing.suites import TenantViewSuite
-from abonent.property.models import Building, Unit
 
 
 class TestBuildingViews(TenantViewSuite):
