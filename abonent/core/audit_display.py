@@ -13,7 +13,7 @@ from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext as _
 
-from abonent.core.tenancy import Access, TenantModel
+from abonent.core.tenancy import Access
 
 
 def _model(label: str) -> type[models.Model] | None:
@@ -31,12 +31,9 @@ def _field(model, name: str):
 
 
 def _names(related: type[models.Model], ids: set, access: Access) -> dict[str, str]:
-    if issubclass(related, TenantModel):
-        queryset = related.objects.restrict(access)
-    elif hasattr(related.objects, "restrict"):
-        queryset = related.objects.restrict(access)
-    else:
+    if not hasattr(related.objects, "restrict"):  # users: shown by id
         return {}
+    queryset = related.objects.restrict(access)
     related_str = getattr(related, "str_select_related", ())
     if related_str:
         queryset = queryset.select_related(*related_str)
