@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import FieldDoesNotExist
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -164,6 +166,19 @@ class TenantAPISuite:
         c = api_client(user=membership.user)
         assert c.get(self.list_url()).status_code == 403
         assert c.get(self.detail_url(obj)).status_code == 403
+
+    def test_list_queries_do_not_grow_with_the_rows(self, two_orgs):
+        mine, _theirs = two_orgs
+        self.make(mine)
+        c = api_client(mine)
+        c.get(self.list_url())  # warm up: the access and the token are read once per request
+        with CaptureQueriesContext(connection) as few:
+            assert c.get(self.list_url()).status_code == 200
+        for _ in range(4):
+            self.make(mine)
+        with CaptureQueriesContext(connection) as many:
+            assert c.get(self.list_url()).status_code == 200
+        assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
 
     # --- roles ----------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""``POST /api/v1/auth/token/``: username and password in, API token out.
+"""``POST /api/v1/auth/token/``: username and password in, API token out; ``DELETE`` revokes it.
 
 Signing in for a token is signing in: it goes through ``django.contrib.auth.authenticate`` with
 the request, so django-axes counts failures and locks the username exactly as on the login
@@ -11,8 +11,9 @@ from django.contrib.auth import authenticate, user_logged_in
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import parsers, renderers, serializers, status
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -34,6 +35,7 @@ class TokenSchema(AutoSchema):
 
 
 class ObtainTokenView(APIView):
+    # Getting a token needs no authentication (and so no CSRF token); revoking one needs it.
     authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_classes: list = []
@@ -71,3 +73,30 @@ class ObtainTokenView(APIView):
         user_logged_in.send(sender=user.__class__, request=http_request, user=user)
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
+
+    def get_authenticators(self):
+        if self.request is not None and self.request.method == "DELETE":
+            return [TokenAuthentication()]
+        return super().get_authenticators()
+
+    def get_permissions(self):
+        if self.request is not None and self.request.method == "DELETE":
+            return [IsAuthenticated()]
+        return super().get_permissions()
+
+    @extend_schema(
+        operation_id="auth_token_destroy",
+        tags=["auth"],
+        summary=_("Revoke the API token"),
+        description=_("Deletes the token the request is made with; get a new one by signing "
+                      "in again."),
+        auth=[{"tokenAuth": []}],
+        request=None,
+        responses={
+            204: OpenApiResponse(description=_("The token is revoked.")),
+            401: OpenApiResponse(ErrorSerializer, description=_("No or invalid token.")),
+        },
+    )
+    def delete(self, request, *args, **kwargs):
+        request.auth.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -27,6 +28,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.relations import ManyRelatedField
 from rest_framework.response import Response
 
+from abonent.core.api.ordering import OrderingFilter
 from abonent.core.api.permissions import action_for
 from abonent.core.api.schema import AutoSchema
 from abonent.core.choices import Action
@@ -43,6 +45,14 @@ def request_access(context: dict[str, Any]) -> Access:
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
+        return parameters
 
 
 class RestrictedRelationsMixin:
@@ -136,6 +146,7 @@ class RestrictedMixin:
     #: any path segment reaches the view, so a malformed id is a JSON 404 like a missing one
     lookup_value_regex = "[^/]+"
     pagination_class = Pagination
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
     parser_classes = [JSONParser]  # the API speaks JSON; the schema says so
     schema = AutoSchema()
 
