@@ -196,6 +196,24 @@ class AuditEntry(models.Model):
         raise PermissionError("audit rows are never deleted")
 
     @property
+    def who(self) -> str:
+        """The actor as readers see it: a username, or "system" in their language."""
+        from abonent.core.audit import SYSTEM_USERNAME
+
+        if self.actor_id is None and self.actor_label == SYSTEM_USERNAME:
+            return str(_("system"))
+        return self.actor_label
+
+    @property
+    def object_type_label(self) -> str:
+        from django.apps import apps
+
+        try:
+            return str(apps.get_model(self.object_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return self.object_type
+
+    @property
     def object_url(self) -> str | None:
         from django.urls import NoReverseMatch, reverse
 

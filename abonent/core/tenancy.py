@@ -34,6 +34,12 @@ class Access:
     def organization_id(self) -> int | None:
         return self.organization.pk if self.organization else None
 
+    @property
+    def role_label(self) -> str:
+        from abonent.core.choices import Role
+
+        return str(Role(self.role).label) if self.role else ""
+
     def can(self, area: str, action: str = Action.VIEW) -> bool:
         return self.organization is not None and roles.can(self.role, area, action)
 

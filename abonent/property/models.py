@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from abonent.core.tenancy import TenantModel
 from abonent.core.validators import non_negative
@@ -102,11 +103,15 @@ class Unit(TenantModel):
         building = self.building if self.building_id else None
         if building is not None:
             if self.entrance and self.entrance > building.entrances:
-                errors["entrance"] = _("The building has only %(n)s entrance(s).") % {
-                    "n": building.entrances}
+                errors["entrance"] = ngettext(
+                    "The building has only %(n)s entrance.",
+                    "The building has only %(n)s entrances.", building.entrances,
+                ) % {"n": building.entrances}
             if self.floor is not None and self.floor > building.floors:
-                errors["floor"] = _("The building has only %(n)s floor(s).") % {
-                    "n": building.floors}
+                errors["floor"] = ngettext(
+                    "The building has only %(n)s floor.",
+                    "The building has only %(n)s floors.", building.floors,
+                ) % {"n": building.floors}
         if self.area is not None and self.area <= 0:
             errors["area"] = _("Area must be greater than zero.")
         if self.living_area and self.area and self.living_area > self.area:

@@ -2,7 +2,7 @@
 
 - A model's or service's ``django.core.exceptions.ValidationError`` becomes 400 with the
   errors by field, exactly like a serializer's: ``{"floor": ["The building has only 9
-  floor(s)."]}``; errors not tied to a field go under ``non_field_errors``.
+  floors."]}``; errors not tied to a field go under ``non_field_errors``.
 - Everything DRF knows (401, 403, 404, 405, 429, its own 400s) keeps DRF's shape:
   ``{"detail": "..."}`` or the errors by field.
 """

@@ -52,10 +52,10 @@ class AuditList(generic.ObjectListView):
     template_name = "core/audit_list.html"
     columns = [
         Column("timestamp"),
-        Column("actor_label", groupable=True),
+        Column("who", label=_("who"), sortable=False),
         Column("remote_addr", sortable=False),
         Column("action", groupable=True),
-        Column("object_type", groupable=True),
+        Column("object_type_label", label=_("object type"), sortable=False),
         Column("object_repr"),
         Column("source", groupable=True),
         Column("source_detail", sortable=False),

@@ -2,7 +2,7 @@
 
 import django_filters
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,14 +31,27 @@ class OrganizationList(generic.ObjectListView):
                Column("time_zone")]
     default_sort = "name"
 
+    def base_context(self):
+        return {**super().base_context(), "can_add": False}
+
 
 class OrganizationDetail(generic.ObjectDetailView):
     model = Organization
 
+    def base_context(self):
+        return {**super().base_context(), "can_close": False}
+
 
 class OrganizationEdit(generic.ObjectEditView):
+    """Only the current organization is edited here; new ones start with create_organization."""
+
     model = Organization
     form_class = OrganizationForm
+
+    def get_instance(self):
+        if "pk" not in self.kwargs:
+            raise Http404
+        return super().get_instance()
 
     def save(self, form):
         self.access.require("organization", Action.CHANGE)

@@ -67,7 +67,7 @@ def test_the_cli_lists_every_problem_and_exits_non_zero(abonent, org, tmp_path):
                                "vake-homes")
     assert status == 1
     assert "onboarding.xlsx: Units, row 4, column entrance: The building has only 2 " \
-           "entrance(s)." in err
+           "entrances." in err
     assert "onboarding.xlsx: Accounts, row 3, column number: 20000012 is not a valid " \
            "account number" in err
     assert "2 problem(s) found; nothing was imported." in err
