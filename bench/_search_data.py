@@ -1,4 +1,3 @@
-
 """The search benchmark's data set and query mix, deterministic for a seed.
 
 One organization with ``size`` accounts, one per unit, ~60 units per building, and 1.5 ×

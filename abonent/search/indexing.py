@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import transaction
 
-from abonent.search import registry
+from abonent.search import backends, registry
 from abonent.search.models import SearchEntry
 from abonent.search.registry import SearchKind
 from abonent.search.text import index_text
@@ -131,4 +131,5 @@ def reindex_organization(organization_id: int, progress: Any = None) -> int:
                 SearchEntry.objects.bulk_create([entry_for(kind, obj) for obj in chunk])
                 written += len(chunk)
                 report.step(len(chunk))
+    backends.tidy_index(SearchEntry.objects.db)
     return written

@@ -69,3 +69,10 @@ def test_the_search_box_is_on_every_staff_page(client, org):
     html = client_for(client, org).get(reverse("home")).content.decode()
     assert 'id="quick-search"' in html
     assert f'hx-get="{reverse("search")}"' in html
+
+
+def test_the_typed_text_is_shown_escaped(client, org):
+    c = client_for(client, org)
+    html = c.get(reverse("search"), {"q": "<script>x"}, **HTMX).content.decode()
+    assert "<script>" not in html
+    assert "&lt;script&gt;x" in html
