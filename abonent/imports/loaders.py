@@ -110,15 +110,34 @@ def save_keys(job: Job, kind: str) -> None:
 
 # -- the sheets -------------------------------------------------------------------------------
 
-class BuildingLoader(Loader):
-    spec = spec.BUILDINGS
-    model = Building
-    ref_columns = {"branch": "branch_code"}
+class CodeKeyedLoader(Loader):
+    """A sheet whose rows are matched by their ``code`` column (buildings, benefit categories);
+    later sheets refer to them by that code under ``register_as``."""
+
     key_columns = ["code"]
+    register_as = ""
 
     def prefetch(self):
         codes = {r.get("code") for r in self.sheet.rows if r.get("code")}
-        self.found = {b.code: b for b in Building.objects.of_org(self.org).filter(code__in=codes)}
+        self.found = {obj.code: obj for obj in
+                      self.model.objects.of_org(self.org).filter(code__in=codes)}
+
+    def key(self, row, refs):
+        return (row.get("code"),) if row.get("code") else None
+
+    def existing(self, row, refs, key, check):
+        return self.found.get(key[0])
+
+    def after_save(self, pending, instance):
+        if pending.key and not pending.check.duplicate:
+            self.job.register(self.register_as, pending.key[0], instance)
+
+
+class BuildingLoader(CodeKeyedLoader):
+    spec = spec.BUILDINGS
+    model = Building
+    ref_columns = {"branch": "branch_code"}
+    register_as = "building"
 
     def references(self, row, check):
         if not self.sheet.has("branch_code") or "branch_code" in row.bad:
@@ -131,17 +150,6 @@ class BuildingLoader(Loader):
             check.error("branch_code", _("Unknown branch code “%(code)s”.") % {"code": code})
             check.exclude.add("branch")
         return {"branch": branch} if branch else {}
-
-    def key(self, row, refs):
-        return (row.get("code"),) if row.get("code") else None
-
-    def existing(self, row, refs, key, check):
-        return self.found.get(key[0])
-
-    def after_save(self, pending, instance):
-        if pending.key and not pending.check.duplicate:
-            self.job.register("building", pending.key[0], instance)
-
 
 class UnitLoader(Loader):
     spec = spec.UNITS
@@ -401,25 +409,10 @@ class ResidentLoader(Loader):
         return self.found.get((refs["account"].pk, refs["person"].pk, key[2]))
 
 
-class BenefitCategoryLoader(Loader):
+class BenefitCategoryLoader(CodeKeyedLoader):
     spec = spec.BENEFIT_CATEGORIES
     model = BenefitCategory
-    key_columns = ["code"]
-
-    def prefetch(self):
-        codes = {r.get("code") for r in self.sheet.rows if r.get("code")}
-        self.found = {c.code: c for c in
-                      BenefitCategory.objects.of_org(self.org).filter(code__in=codes)}
-
-    def key(self, row, refs):
-        return (row.get("code"),) if row.get("code") else None
-
-    def existing(self, row, refs, key, check):
-        return self.found.get(key[0])
-
-    def after_save(self, pending, instance):
-        if pending.key and not pending.check.duplicate:
-            self.job.register("category", pending.key[0], instance)
+    register_as = "category"
 
 
 class BenefitLoader(Loader):
