@@ -15,7 +15,9 @@ def test_filter_choices_offer_only_the_users_own_organizations_rows(client):
     assert own.building.street in html
     assert foreign.building.street not in html
     html = client.get(reverse("people:ownership_list")).content.decode()
-    assert f'value="{own.pk}"' in html
+    building_select = html.split('name="building"')[1].split("</select>")[0]
+    assert f'value="{own.building.pk}"' in building_select
+    assert f'value="{foreign.building.pk}"' not in building_select
     assert "Theirs St" not in html
 
 
