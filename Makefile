@@ -1,6 +1,6 @@
 # Abonent: two commands on a fresh machine.
 #   make demo   set up, load demo data and serve on http://127.0.0.1:8000 (SQLite, no servers)
-#   make test   install test dependencies, run ruff and the whole suite (SQLite, then PostgreSQL)
+#   make test   install test dependencies, run ruff, mypy (billing core) and the whole suite (SQLite, then PostgreSQL)
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -35,6 +35,7 @@ demo: install
 
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/mypy --strict --follow-imports=silent abonent/billing/rating
 	$(BIN)/abonent makemigrations --check --dry-run
 
 test: lint test-sqlite test-postgres
