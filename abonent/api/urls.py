@@ -1,11 +1,11 @@
 """The REST API: /api/v1/ endpoints, the token endpoint, the OpenAPI schema and its docs."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from abonent.accounts import api as accounts_api
-from abonent.api.views import RedocView
+from abonent.api.views import RedocView, not_found
 from abonent.core.api import views as core_api
 from abonent.core.api.auth import ObtainTokenView
 from abonent.people import api as people_api
@@ -23,4 +23,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("redoc/", RedocView.as_view(url_name="api_schema"), name="api_redoc"),
+    re_path(r"^.*$", not_found),  # API clients get JSON, never an HTML page
 ]

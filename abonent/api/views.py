@@ -1,7 +1,9 @@
 """The ReDoc page without the web fonts drf-spectacular's template fetches from Google: every
 asset Abonent serves is local (the ReDoc bundle comes from drf-spectacular-sidecar)."""
 
+from django.http import JsonResponse
 from django.template import engines
+from django.utils.translation import gettext as _
 from drf_spectacular.views import SpectacularRedocView
 from rest_framework.renderers import TemplateHTMLRenderer
 
@@ -21,3 +23,7 @@ class LocalTemplateRenderer(TemplateHTMLRenderer):
 
 class RedocView(SpectacularRedocView):
     renderer_classes = [LocalTemplateRenderer]
+
+
+def not_found(request):
+    return JsonResponse({"detail": _("No API endpoint at this address.")}, status=404)
