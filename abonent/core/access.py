@@ -34,12 +34,13 @@ def access_for(user, organization: Organization | int | str | None = None) -> Ac
         chosen = members[0]
     if chosen is None:
         return Access(user=user if user and user.is_authenticated else None,
-                      organization=None, role=None)
+                      organization=None, role=None, memberships=tuple(members))
     return Access(
         user=user,
         organization=chosen.organization,
         role=chosen.role,
         branch_ids=frozenset(b.pk for b in chosen.branches.all()),
+        memberships=tuple(members),
     )
 
 

@@ -29,6 +29,8 @@ class Access:
     organization: Organization | None
     role: str | None
     branch_ids: frozenset[int] = field(default_factory=frozenset)
+    #: all the user's active memberships (for the organization switcher), read once
+    memberships: tuple[Any, ...] = ()
 
     @property
     def organization_id(self) -> int | None:
