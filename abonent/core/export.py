@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from datetime import datetime
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -35,18 +34,17 @@ def export_csv(filename: str, headers: list[str], rows: Iterable[list[str]]):
 
 def export_xlsx(filename: str, headers: list[str], rows: Iterable[list]):
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(filename[:31])
-    bold = []
+    header_cells = []
     for h in headers:
-        from openpyxl.cell import WriteOnlyCell
-
         cell = WriteOnlyCell(ws, value=h)
         cell.font = Font(bold=True)
-        bold.append(cell)
-    ws.append(bold)
+        header_cells.append(cell)
+    ws.append(header_cells)
     for row in rows:
         ws.append(row)
     buf = io.BytesIO()
@@ -65,18 +63,7 @@ def export_queryset(kind: str, name: str, model, columns: list[Column], queryset
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
     filename = f"{name}-{stamp}"
     if kind == "xlsx":
-        def cells():
-            for obj in queryset.iterator(chunk_size=2000):
-                row = []
-                for c in columns:
-                    v = c.value(obj)
-                    if isinstance(v, datetime):
-                        v = timezone.localtime(v).replace(tzinfo=None)
-                    elif not isinstance(v, int | float | str | type(None)) and not hasattr(
-                            v, "isoformat") and not hasattr(v, "as_tuple"):
-                        v = str(v)
-                    row.append(v)
-                yield row
-        return export_xlsx(filename, headers, cells())
+        cells = ([c.cell(o) for c in columns] for o in queryset.iterator(chunk_size=2000))
+        return export_xlsx(filename, headers, cells)
     return export_csv(filename, headers,
                       ([c.text(o) for c in columns] for o in queryset.iterator(chunk_size=2000)))

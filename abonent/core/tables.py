@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,15 @@ class Column:
             if callable(current) and not isinstance(current, models.Model):
                 current = current()
         return current
+
+    def cell(self, obj: Any) -> Any:
+        """The value for a spreadsheet cell: numbers and dates stay typed, times are local."""
+        value = self.value(obj)
+        if isinstance(value, dt.datetime):
+            return timezone.localtime(value).replace(tzinfo=None)
+        if value is None or isinstance(value, bool | int | Decimal | dt.date | str):
+            return value
+        return str(value)
 
     def text(self, obj: Any) -> str:
         value = self.value(obj)
