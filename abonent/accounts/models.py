@@ -1,11 +1,12 @@
 """The personal account (the unit of billing), its registered residents and benefits."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from abonent.accounts.choices import Delivery, ResidencyKind
+from abonent.billing.choices import NormKind
 from abonent.core import checkdigit
 from abonent.core.tenancy import TenantModel
 from abonent.core.validators import non_negative
@@ -96,6 +97,16 @@ class BenefitCategory(TenantModel):
     discount_percent = models.DecimalField(
         _("discount, %"), max_digits=5, decimal_places=2,
         validators=[non_negative, MaxValueValidator(100)])
+    services = models.ManyToManyField(
+        "tariffs.Service", blank=True, related_name="benefit_categories",
+        verbose_name=_("services discounted"))
+    norm_kind = models.CharField(
+        _("social norm"), max_length=20, choices=NormKind.choices, blank=True,
+        help_text=_("Leave empty to discount the whole charge."))
+    norm_per_person = models.DecimalField(
+        _("norm per person"), max_digits=12, decimal_places=4, null=True, blank=True,
+        validators=[non_negative],
+        help_text=_("m² of the unit or units of consumption per person entitled."))
     description = models.TextField(_("description"), blank=True)
     closed_on = models.DateField(_("discontinued on"), null=True, blank=True)
 
@@ -113,6 +124,11 @@ class BenefitCategory(TenantModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        if bool(self.norm_kind) != (self.norm_per_person is not None):
+            raise ValidationError({"norm_per_person": _(
+                "A social norm needs both its kind and its size per person.")})
+
 
 class BenefitMembership(TenantModel):
     """An account's (or one resident's) entitlement to a benefit category, with its proof."""
@@ -125,6 +141,9 @@ class BenefitMembership(TenantModel):
                                related_name="benefits", verbose_name=_("beneficiary"))
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    persons = models.PositiveSmallIntegerField(
+        _("persons entitled"), default=1, validators=[MinValueValidator(1)],
+        help_text=_("The social norm is per person entitled."))
     document_ref = models.CharField(_("document"), max_length=200,
                                     help_text=_("Certificate number and issuer."))
 

@@ -6,14 +6,18 @@ from rest_framework.routers import DefaultRouter
 
 from abonent.accounts import api as accounts_api
 from abonent.api.views import RedocView, not_found
+from abonent.billing import api as billing_api
 from abonent.core.api import views as core_api
 from abonent.core.api.auth import ObtainTokenView
+from abonent.metering import api as metering_api
 from abonent.people import api as people_api
 from abonent.property import api as property_api
+from abonent.tariffs import api as tariffs_api
 
 router = DefaultRouter()
 router.include_root_view = False
-for module in (core_api, property_api, people_api, accounts_api):
+for module in (core_api, property_api, people_api, accounts_api, tariffs_api, metering_api,
+               billing_api):
     for prefix, viewset in module.ROUTES:
         router.register(prefix, viewset, basename=viewset.model._meta.model_name)
 

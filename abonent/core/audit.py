@@ -193,7 +193,8 @@ def audited_models() -> list[type[models.Model]]:
 
     names = {"core.organization", "core.user"}
     return [m for m in apps.get_models()
-            if m is not AuditEntry and (issubclass(m, TenantModel) or m._meta.label_lower in names)]
+            if m is not AuditEntry and getattr(m, "audited", True)
+            and (issubclass(m, TenantModel) or m._meta.label_lower in names)]
 
 
 def connect() -> None:

@@ -37,6 +37,7 @@ class Action(models.TextChoices):
     CLOSE = "close", _("Close")
     EXPORT = "export", _("Export")
     IMPORT = "import", _("Import")
+    APPROVE = "approve", _("Approve")
 
 
 class BranchKind(models.TextChoices):

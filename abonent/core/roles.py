@@ -15,16 +15,19 @@ AREAS: dict[str, str] = {
     "ownership": "Ownership and occupancy",
     "account": "Personal accounts, residents and benefit memberships",
     "benefit": "Benefit categories",
+    "tariff": "Services, tariffs and subscriptions",
+    "metering": "Meters and readings",
+    "billing": "Billing runs, ledger, receipts, adjustments and reports",
     "audit": "Audit trail",
 }
 
-V, A, C, X, E, IM = (Action.VIEW, Action.ADD, Action.CHANGE, Action.CLOSE, Action.EXPORT,
-                    Action.IMPORT)
+V, A, C, X, E, IM, AP = (Action.VIEW, Action.ADD, Action.CHANGE, Action.CLOSE, Action.EXPORT,
+                        Action.IMPORT, Action.APPROVE)
 ALL = frozenset({V, A, C, X, E, IM})
 READ = frozenset({V, E})
 
 RIGHTS: dict[str, dict[str, frozenset[str]]] = {
-    Role.ADMIN: {**{area: ALL for area in AREAS}, "audit": READ},
+    Role.ADMIN: {**{area: ALL for area in AREAS}, "audit": READ, "billing": ALL | {AP}},
     Role.MANAGER: {
         "organization": frozenset({V}),
         "building": ALL,
@@ -32,6 +35,9 @@ RIGHTS: dict[str, dict[str, frozenset[str]]] = {
         "ownership": ALL,
         "account": ALL,
         "benefit": ALL,
+        "tariff": ALL,
+        "metering": ALL,
+        "billing": ALL | {AP},
         "audit": READ,
     },
     Role.ACCOUNTANT: {
@@ -41,6 +47,9 @@ RIGHTS: dict[str, dict[str, frozenset[str]]] = {
         "ownership": READ,
         "account": frozenset({V, E, C, A, X}),
         "benefit": ALL,
+        "tariff": ALL,
+        "metering": ALL,
+        "billing": ALL | {AP},
         "audit": READ,
     },
     Role.CASHIER: {
@@ -50,6 +59,9 @@ RIGHTS: dict[str, dict[str, frozenset[str]]] = {
         "ownership": frozenset({V}),
         "account": frozenset({V}),
         "benefit": frozenset({V}),
+        "tariff": frozenset({V}),
+        "metering": frozenset({V}),
+        "billing": frozenset({V}),
     },
     Role.DISPATCHER: {
         "organization": frozenset({V}),
@@ -58,11 +70,14 @@ RIGHTS: dict[str, dict[str, frozenset[str]]] = {
         "ownership": frozenset({V}),
         "account": frozenset({V}),
         "benefit": frozenset({V}),
+        "tariff": frozenset({V}),
+        "metering": frozenset({V, A, C}),
     },
     Role.TECHNICIAN: {
         "building": frozenset({V}),
         "person": frozenset({V}),
         "account": frozenset({V}),
+        "metering": frozenset({V, A, C, X}),
     },
     Role.AUDITOR: {area: READ for area in AREAS},
 }
@@ -80,7 +95,7 @@ def rights_table() -> str:
     head = "| Area | " + " | ".join(str(role.label) for role in roles) + " |"
     rule = "|---|" + "---|" * len(roles)
     rows = []
-    order = [V, A, C, X, E, IM]
+    order = [V, A, C, X, E, IM, AP]
     for area, title in AREAS.items():
         cells = []
         for role in roles:

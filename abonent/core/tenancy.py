@@ -87,6 +87,9 @@ class TenantModel(models.Model):
     branch_path: str | None = None
     #: fields the audit trail leaves out
     audit_exclude: tuple[str, ...] = ("created_at", "updated_at")
+    #: False for rows a billing run writes in bulk (charge lines, ledger entries, receipts):
+    #: they are their own immutable record, and the run's audited steps say who made them
+    audited: bool = True
 
     class Meta:
         abstract = True

@@ -7,10 +7,20 @@ from decimal import Decimal
 import factory
 
 from abonent.accounts.models import Account, BenefitCategory, BenefitMembership, Resident
+from abonent.billing.models import (
+    Absence,
+    Adjustment,
+    BillingPeriod,
+    BillingRun,
+    BillingSettings,
+    Interruption,
+)
 from abonent.core import checkdigit
 from abonent.core.models import Branch, Membership, Organization, User
+from abonent.metering.models import Meter, Reading
 from abonent.people.models import Ownership, Person
 from abonent.property.models import Building, Unit
+from abonent.tariffs.models import Service, Subscription, Tariff, TariffVersion
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -158,3 +168,134 @@ class BenefitMembershipFactory(factory.django.DjangoModelFactory):
         "..organization"))
     valid_from = dt.date(2024, 1, 1)
     document_ref = factory.Sequence(lambda n: f"PENS-{n:06d}")
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+
+    organization = factory.SubFactory(OrganizationFactory)
+    code = factory.Sequence(lambda n: f"WATER{n}")
+    name = factory.Sequence(lambda n: f"Cold water {n}")
+    unit = "m³"
+    method = "metered"
+
+
+class TariffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tariff
+
+    service = factory.SubFactory(ServiceFactory)
+    organization = factory.SelfAttribute("service.organization")
+    scope = "organization"
+
+
+class TariffVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TariffVersion
+
+    tariff = factory.SubFactory(TariffFactory)
+    organization = factory.SelfAttribute("tariff.organization")
+    effective_from = dt.date(2024, 1, 1)
+    rate = Decimal("3.250000")
+    norm = Decimal("3.5000")
+
+
+class SubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Subscription
+
+    building = factory.SubFactory(BuildingFactory)
+    organization = factory.SelfAttribute("building.organization")
+    service = factory.SubFactory(ServiceFactory, organization=factory.SelfAttribute(
+        "..organization"))
+    date_from = dt.date(2024, 1, 1)
+
+
+class MeterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meter
+
+    account = factory.SubFactory(AccountFactory)
+    organization = factory.SelfAttribute("account.organization")
+    building = factory.SelfAttribute("account.unit.building")
+    service = factory.SubFactory(ServiceFactory, organization=factory.SelfAttribute(
+        "..organization"))
+    serial = factory.Sequence(lambda n: f"SN{n:08d}")
+    installed_on = dt.date(2024, 1, 1)
+    verified_until = dt.date(2030, 1, 1)
+
+
+class ReadingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reading
+
+    meter = factory.SubFactory(MeterFactory)
+    organization = factory.SelfAttribute("meter.organization")
+    date = dt.date(2026, 10, 25)
+    value = Decimal("125.400")
+
+
+class BillingPeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BillingPeriod
+        django_get_or_create = ("organization", "start")
+
+    organization = factory.SubFactory(OrganizationFactory)
+    start = dt.date(2026, 11, 1)
+    end = factory.LazyAttribute(lambda o: (o.start.replace(day=28) + dt.timedelta(days=4))
+                                .replace(day=1) - dt.timedelta(days=1))
+
+
+class AdjustmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Adjustment
+
+    account = factory.SubFactory(AccountFactory)
+    organization = factory.SelfAttribute("account.organization")
+    service = factory.SubFactory(ServiceFactory, organization=factory.SelfAttribute(
+        "..organization"))
+    service_period = factory.SubFactory(BillingPeriodFactory,
+                                        organization=factory.SelfAttribute("..organization"))
+    amount = Decimal("-12.50")
+    reason = "Meter replaced, double-counted consumption"
+
+
+class AbsenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Absence
+
+    account = factory.SubFactory(AccountFactory)
+    organization = factory.SelfAttribute("account.organization")
+    date_from = dt.date(2026, 11, 5)
+    date_to = dt.date(2026, 11, 20)
+    document_ref = factory.Sequence(lambda n: f"ABS-{n:05d}")
+
+
+class InterruptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interruption
+
+    building = factory.SubFactory(BuildingFactory)
+    organization = factory.SelfAttribute("building.organization")
+    service = factory.SubFactory(ServiceFactory, organization=factory.SelfAttribute(
+        "..organization"))
+    date_from = dt.date(2026, 11, 3)
+    date_to = dt.date(2026, 11, 5)
+    reason = "Water main repair"
+
+
+class BillingSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BillingSettings
+        django_get_or_create = ("organization",)
+
+    organization = factory.SubFactory(OrganizationFactory)
+
+
+class BillingRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BillingRun
+
+    period = factory.SubFactory(BillingPeriodFactory)
+    organization = factory.SelfAttribute("period.organization")

@@ -42,6 +42,18 @@ SPECS = {
     "accounts.benefitcategory": (f.BenefitCategoryFactory,
                                  {"discount_percent": Decimal("30.00")}),
     "accounts.benefitmembership": (f.BenefitMembershipFactory, {"document_ref": "PENS-777"}),
+    "tariffs.service": (f.ServiceFactory, {"name": "Cold water supply"}),
+    "tariffs.tariff": (f.TariffFactory, {"name": "Standard"}),
+    "tariffs.tariffversion": (f.TariffVersionFactory, {"rate": Decimal("3.400000")}),
+    "tariffs.subscription": (f.SubscriptionFactory, {"date_from": dt.date(2024, 2, 1)}),
+    "metering.meter": (f.MeterFactory, {"multiplier": Decimal("10.0000")}),
+    "metering.reading": (f.ReadingFactory, {"value": Decimal("130.000")}),
+    "billing.billingperiod": (f.BillingPeriodFactory, {"status": "closed"}),
+    "billing.adjustment": (f.AdjustmentFactory, {"reason": "Duplicate reading"}),
+    "billing.absence": (f.AbsenceFactory, {"persons": 2}),
+    "billing.interruption": (f.InterruptionFactory, {"reduction_percent": Decimal("50.00")}),
+    "billing.billingsettings": (f.BillingSettingsFactory, {"due_day": 20}),
+    "billing.billingrun": (f.BillingRunFactory, {"error": "stopped"}),
 }
 
 

@@ -1,0 +1,3 @@
+"""REST API of the billing app."""
+
+ROUTES: list = []

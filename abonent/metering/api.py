@@ -1,0 +1,3 @@
+"""REST API of the metering app."""
+
+ROUTES: list = []

@@ -1,0 +1,3 @@
+"""REST API of the tariffs app."""
+
+ROUTES: list = []
