@@ -75,6 +75,15 @@ TEMPLATES: dict[str, str] = {
     "benefits": "{benefits}",
     "benefit.line": "{benefits}: {amount}",
     "benefit.line_capped": "{benefits} (capped at 100%): {amount}",
+    "usage.estimate": "estimated {formula}",
+    "usage.norm": "by norm, no reading: {formula}",
+    "true_up": "true-up of estimated consumption: {quantity} x {rate}",
+    "reduction.days": "{reason} {start}..{end}: -{percent} x {days}/{period_days} days",
+    "reduction.hours": "{reason} {start}..{end}: -{percent} x {hours}/{period_hours} h",
+    "common.measured": "building meter {measured} - units {individual} = {difference}",
+    "common.norm": "common area {area} x {norm} per m2 = {difference}",
+    "common": "{source}; share {weight} of {total}: {quantity} x {rate}",
+    "common.capped": "{source}; share {weight} of {total}, capped: {quantity} x {rate}",
 }
 
 # How a tuple of explanations is joined, per parameter name.

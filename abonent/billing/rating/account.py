@@ -1,0 +1,320 @@
+"""One account's bill for a period, from plain inputs: every service, benefit and reduction.
+
+The loaders build an :class:`AccountInput` per account; :func:`rate_account` returns its lines
+(charges, benefits, recalculations), the meters' usages and what the review should look at.
+Common-meter services are left out here: they need the whole building (``common``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from .benefits import BenefitGrant, CombineRule, benefit_line
+from .explain import Explanation, Percent, Quantity, Rate
+from .lines import ChargeLine, LineKind, Service, make_line
+from .methods import Band, TierMode, fixed, metered, norm, per_area, per_resident, tiered
+from .proration import prorate, split_period
+from .tariffs import NoTariffError, TariffVersion, select_version, version_changes
+from .usage import Basis, EstimatePolicy, MeterState, Usage, meter_usage
+from .values import DateRange
+
+FOREVER = date(9999, 12, 31)
+DEFAULT_POLICY = EstimatePolicy()
+
+
+class Method(StrEnum):
+    METERED = "metered"
+    TIERED = "tiered"
+    PER_AREA = "per_area"
+    PER_RESIDENT = "per_resident"
+    FIXED = "fixed"
+    NORM = "norm"
+    COMMON = "common"
+
+
+RESIDENT_METHODS = {Method.PER_RESIDENT, Method.NORM}
+
+
+class Flag(StrEnum):
+    MISSING_READING = "missing_reading"
+    ESTIMATED = "estimated"
+    NORM_FALLBACK = "norm_fallback"
+    NO_TARIFF = "no_tariff"
+    TRUE_UP = "true_up"
+    SPIKE = "spike"
+
+
+@dataclass(frozen=True)
+class TariffValue:
+    rate: Decimal | None = None
+    norm: Decimal | None = None
+    bands: tuple[Band, ...] = ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A service the account subscribes to, with the tariff versions that can apply to it."""
+
+    service: Service
+    method: Method
+    versions: tuple[TariffVersion[TariffValue], ...]
+    subscribed: tuple[DateRange, ...]
+    tier_mode: TierMode = TierMode.INCREMENTAL
+    tiers_per_resident: bool = False
+
+
+@dataclass(frozen=True)
+class Reduction:
+    """A building-wide interruption or low quality of a service, reducing its charge."""
+
+    service_code: str
+    days: DateRange
+    percent: Decimal
+    reason: str
+    hours: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class AccountInput:
+    account_id: int
+    building_id: int
+    area: Decimal
+    active: DateRange
+    plans: tuple[Plan, ...]
+    residents: tuple[DateRange, ...] = ()
+    absences: tuple[tuple[DateRange, int], ...] = ()
+    meters: tuple[tuple[str, MeterState], ...] = ()
+    grants: tuple[BenefitGrant, ...] = ()
+    reductions: tuple[Reduction, ...] = ()
+
+
+@dataclass(frozen=True)
+class Line:
+    kind: LineKind | str
+    line: ChargeLine
+
+
+RECALCULATION = "recalculation"
+
+
+@dataclass
+class AccountResult:
+    account_id: int
+    lines: list[Line] = field(default_factory=list)
+    usages: list[tuple[str, Usage]] = field(default_factory=list)
+    flags: set[str] = field(default_factory=set)
+    #: billed consumption per metered service (a building's common meter subtracts it)
+    consumption: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((item.line.total for item in self.lines), Decimal(0))
+
+
+def residents_on(account: AccountInput, day: date) -> int:
+    registered = sum(1 for stay in account.residents if day in stay)
+    away = sum(persons for days, persons in account.absences if day in days)
+    return max(registered - away, 0)
+
+
+def _resident_changes(account: AccountInput) -> set[date]:
+    changes = set()
+    for stay in [*account.residents, *(days for days, _persons in account.absences)]:
+        changes.add(stay.start)
+        if stay.end < FOREVER:
+            changes.add(stay.end + timedelta(days=1))
+    return changes
+
+
+def _annotated(line: ChargeLine, template_id: str, **params: object) -> ChargeLine:
+    formula = Explanation(template_id, {"formula": line.formula, **params})  # type: ignore[dict-item]
+    return replace(line, formula=formula, explanation=Explanation(
+        "line", {"formula": formula, "amount": line.explanation.params["amount"]}))
+
+
+class _Rater:
+    def __init__(self, account: AccountInput, period: DateRange, policy: EstimatePolicy,
+                 rule: CombineRule) -> None:
+        self.account, self.period, self.policy, self.rule = account, period, policy, rule
+        self.result = AccountResult(account.account_id)
+
+    def active_ranges(self, plan: Plan) -> list[DateRange]:
+        ranges = []
+        for subscribed in plan.subscribed:
+            part = subscribed.intersect(self.period)
+            part = part.intersect(self.account.active) if part else None
+            if part is not None:
+                ranges.append(part)
+        return ranges
+
+    def segments(self, plan: Plan, active: DateRange, residents: bool) -> list[DateRange]:
+        changes = set(version_changes(plan.versions, self.period))
+        if residents:
+            changes |= _resident_changes(self.account)
+        return split_period(self.period, changes, active)
+
+    def rate(self, plan: Plan) -> None:
+        ranges = self.active_ranges(plan)
+        if not ranges or plan.method is Method.COMMON:
+            return
+        try:
+            if plan.method in (Method.METERED, Method.TIERED):
+                line = self.metered(plan, ranges)
+            else:
+                line = self.by_days(plan, ranges)
+        except NoTariffError:
+            self.result.flags.add(Flag.NO_TARIFF)
+            return
+        if line is None:
+            return
+        self.add(Line(LineKind.CHARGE, line))
+        grant = benefit_line(plan.service, line, self.account.grants, area=self.account.area,
+                             rule=self.rule) if line.amount > 0 else None
+        if grant is not None and grant.amount != 0:
+            self.add(Line(LineKind.BENEFIT, grant))
+        for reduction in self.account.reductions:
+            if reduction.service_code == plan.service.code:
+                recalculated = reduce(plan.service, line, reduction, self.period)
+                if recalculated is not None:
+                    self.add(Line(RECALCULATION, recalculated))
+
+    def add(self, line: Line) -> None:
+        self.result.lines.append(line)
+
+    def by_days(self, plan: Plan, ranges: list[DateRange],
+                uses_residents: bool | None = None) -> ChargeLine:
+        if uses_residents is None:
+            uses_residents = plan.method in RESIDENT_METHODS
+        parts = []
+        for active in ranges:
+            for segment in self.segments(plan, active, uses_residents):
+                value = select_version(plan.versions, segment.start).value
+                parts.append((segment, self.segment_line(plan, value, segment)))
+        return prorate(plan.service, self.period, parts)
+
+    def segment_line(self, plan: Plan, value: TariffValue, segment: DateRange) -> ChargeLine:
+        service, account = plan.service, self.account
+        rate = value.rate if value.rate is not None else Decimal(0)
+        if plan.method is Method.PER_AREA:
+            return per_area(service, area=account.area, rate=rate)
+        if plan.method is Method.PER_RESIDENT:
+            return per_resident(service, residents=residents_on(account, segment.start),
+                                rate=rate)
+        if plan.method is Method.FIXED:
+            return fixed(service, rate=rate)
+        if plan.method in (Method.NORM, Method.METERED):
+            return norm(service, norm_per_resident=value.norm or Decimal(0),
+                        residents=residents_on(account, segment.start), rate=rate)
+        # A tiered service without a meter: its bands over the norm's consumption.
+        residents = residents_on(account, segment.start)
+        return self.tiered(plan, value, (value.norm or Decimal(0)) * residents, residents)
+
+    def tiered(self, plan: Plan, value: TariffValue, consumption: Decimal,
+               residents: int) -> ChargeLine:
+        return tiered(plan.service, consumption=consumption, bands=value.bands,
+                      mode=plan.tier_mode,
+                      residents=residents if plan.tiers_per_resident else None)
+
+    def metered(self, plan: Plan, ranges: list[DateRange]) -> ChargeLine | None:
+        meters = [state for code, state in self.account.meters if code == plan.service.code]
+        if not meters:  # an unmetered unit: the norm per resident
+            line = self.by_days(plan, ranges, uses_residents=True)
+            self.result.consumption[plan.service.code] = line.quantity
+            return line
+        end_value = select_version(plan.versions, ranges[-1].end).value
+        unit_norm = None if end_value.norm is None else \
+            end_value.norm * residents_on(self.account, ranges[-1].end)
+        usages = [meter_usage(state, self.period, policy=self.policy, norm=unit_norm)
+                  for state in meters]
+        consumption = sum((usage.consumption for usage in usages), Decimal(0))
+        for usage in usages:
+            self.result.usages.append((plan.service.code, usage))
+            self.flag(usage)
+        self.result.consumption[plan.service.code] = consumption
+        billed = max(consumption, Decimal(0))
+        active = DateRange(ranges[0].start, ranges[-1].end)
+        parts = []
+        for segment in self.segments(plan, active, plan.tiers_per_resident):
+            value = select_version(plan.versions, segment.start).value
+            if plan.method is Method.TIERED:
+                line = self.tiered(plan, value, billed, residents_on(self.account, segment.start))
+            else:
+                line = metered(plan.service, consumption=billed, rate=value.rate or Decimal(0))
+            parts.append((segment, line))
+        line = prorate(plan.service, active, parts)
+        basis = {usage.basis for usage in usages}
+        if Basis.NORM in basis:
+            line = _annotated(line, "usage.norm")
+        elif Basis.ESTIMATE in basis:
+            line = _annotated(line, "usage.estimate")
+        if consumption < 0:  # the true-up credits more than this period used
+            rate = _first_rate(end_value)
+            self.add(Line(RECALCULATION, make_line(
+                plan.service, quantity=consumption, rates=(rate,),
+                exact_amount=consumption * rate, kind=LineKind.CHARGE,
+                formula=Explanation("true_up", {
+                    "quantity": Quantity(consumption, plan.service.unit),
+                    "rate": Rate(rate, plan.service.currency)}))))
+        return line
+
+    def flag(self, usage: Usage) -> None:
+        flags = self.result.flags
+        if usage.basis is Basis.READING:
+            if usage.spike:
+                flags.add(Flag.SPIKE)
+            if usage.true_up:
+                flags.add(Flag.TRUE_UP)
+            return
+        if usage.reason != "unverified":
+            flags.add(Flag.MISSING_READING)
+        flags.add(Flag.ESTIMATED if usage.basis is Basis.ESTIMATE else Flag.NORM_FALLBACK)
+
+
+def _first_rate(value: TariffValue) -> Decimal:
+    if value.rate is not None:
+        return value.rate
+    return value.bands[0].rate if value.bands else Decimal(0)
+
+
+def reduce(service: Service, line: ChargeLine, reduction: Reduction,
+           period: DateRange) -> ChargeLine | None:
+    """The reduction of a charge for an interruption: a share of the charge by the days (or
+    the hours) affected, times the reduction percent."""
+    days = reduction.days.intersect(period)
+    if days is None or line.amount <= 0:
+        return None
+    percent = reduction.percent
+    if reduction.hours is not None:
+        share = reduction.hours / (period.days * 24)
+        formula = Explanation("reduction.hours", {
+            "reason": reduction.reason, "percent": Percent(percent),
+            "hours": Quantity(reduction.hours, "h", None), "period_hours": period.days * 24,
+            "start": days.start, "end": days.end})
+    else:
+        share = Decimal(days.days) / period.days
+        formula = Explanation("reduction.days", {
+            "reason": reduction.reason, "percent": Percent(percent), "days": days.days,
+            "period_days": period.days, "start": days.start, "end": days.end})
+    exact = -line.amount * percent / 100 * min(share, Decimal(1))
+    return make_line(service, quantity=line.quantity, rates=(percent,), exact_amount=exact,
+                     formula=formula)
+
+
+def rate_account(account: AccountInput, period: DateRange, *,
+                 policy: EstimatePolicy = DEFAULT_POLICY,
+                 rule: CombineRule = CombineRule.MAX) -> AccountResult:
+    """Every line of the account's bill for ``period`` (common-meter services excepted)."""
+    rater = _Rater(account, period, policy, rule)
+    for plan in account.plans:
+        rater.rate(plan)
+    return rater.result
+
+
+def rate_accounts(accounts: Sequence[AccountInput], period: DateRange, *,
+                  policy: EstimatePolicy = DEFAULT_POLICY,
+                  rule: CombineRule = CombineRule.MAX) -> list[AccountResult]:
+    return [rate_account(account, period, policy=policy, rule=rule) for account in accounts]

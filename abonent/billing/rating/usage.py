@@ -1,0 +1,172 @@
+"""A meter's consumption for a period: from a reading, an estimate, or the norm.
+
+Rules (docs/billing.md, "Meters: readings, estimates and the true-up"):
+
+* The meter's **billed value** is where the last bill left it: the value of the reading it
+  used, or that value advanced by whatever was assumed (an estimate or the norm). Before the
+  first bill it is the last accepted reading before the period, or the installation value.
+* With an accepted reading dated inside the period, consumption is
+  ``(reading - billed value + rollovers x 10^digits) x multiplier``. When earlier periods were
+  assumed, this is the **true-up**: it can be negative, a credit for consumption assumed and
+  not used.
+* Without one, the consumption is **estimated** from the average daily consumption of the
+  accepted readings of the previous ``max_months`` months (they must span at least
+  ``min_months`` months), for at most ``max_periods`` consecutive periods.
+* After that, or with no usable history, or when the meter's verification has expired, the
+  **norm** applies: ``norm per resident x residents x factor`` (the factor is configurable,
+  e.g. 1.5 for an overdue verification). A norm for a meter that counts nothing (no residents)
+  is zero.
+* Every assumed consumption advances the billed value, so the next real reading bills exactly
+  the difference between what was used and what was billed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from .values import DateRange
+
+#: the places a billed meter value keeps (an assumed consumption divided by a multiplier)
+VALUE_PLACES = Decimal("0.000001")
+DAYS_PER_MONTH = 30
+
+
+class Basis(StrEnum):
+    READING = "reading"
+    ESTIMATE = "estimate"
+    NORM = "norm"
+
+
+@dataclass(frozen=True)
+class MeterReading:
+    day: date
+    value: Decimal
+    rollover: bool = False
+
+
+@dataclass(frozen=True)
+class MeterState:
+    """A meter as the period starts: its dial, its last bill and its accepted readings."""
+
+    meter_id: int
+    multiplier: Decimal
+    digits: int
+    installed_on: date
+    initial_value: Decimal
+    verified_until: date | None = None
+    removed_on: date | None = None
+    #: where the previous bill left the meter (None: never billed)
+    billed_value: Decimal | None = None
+    #: the last day of the period of that bill
+    billed_through: date | None = None
+    #: consecutive periods billed without a reading up to the previous bill
+    assumed_periods: int = 0
+    #: accepted readings, any order, from ``max_months`` before the period to its end
+    readings: tuple[MeterReading, ...] = ()
+
+    @property
+    def capacity(self) -> Decimal:
+        return Decimal(10) ** self.digits
+
+
+@dataclass(frozen=True)
+class EstimatePolicy:
+    min_months: int = 3
+    max_months: int = 6
+    max_periods: int = 3
+    norm_factor_missing: Decimal = Decimal(1)
+    norm_factor_unverified: Decimal = Decimal(1)
+    #: a reading whose consumption exceeds this many times the average is flagged
+    spike_multiple: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Usage:
+    meter_id: int
+    basis: Basis
+    start_value: Decimal
+    end_value: Decimal
+    consumption: Decimal
+    assumed_periods: int
+    #: why the basis is not a reading: "missing", "no_history", "unverified", "estimates_used"
+    reason: str = ""
+    reading_day: date | None = None
+    #: a reading after assumed periods: the consumption includes the true-up
+    true_up: bool = False
+    #: the consumption is above ``spike_multiple`` x the average for the period
+    spike: bool = False
+
+
+def _sorted(readings: Sequence[MeterReading]) -> list[MeterReading]:
+    return sorted(readings, key=lambda reading: reading.day)
+
+
+def _consumption(meter: MeterState, start: Decimal, later: Sequence[MeterReading]) -> Decimal:
+    """From ``start`` to the last of ``later`` (ordered), counting each rollover once."""
+    rollovers = sum(1 for reading in later if reading.rollover)
+    return (later[-1].value - start + rollovers * meter.capacity) * meter.multiplier
+
+
+def _start(meter: MeterState, period: DateRange) -> tuple[Decimal, date | None]:
+    """The billed value the period starts from, and the day after which readings count."""
+    if meter.billed_value is not None:
+        return meter.billed_value, meter.billed_through
+    before = [reading for reading in _sorted(meter.readings) if reading.day < period.start]
+    if before:
+        return before[-1].value, before[-1].day
+    return meter.initial_value, None
+
+
+def average_daily(meter: MeterState, period: DateRange, policy: EstimatePolicy) -> Decimal | None:
+    """Average consumption per day over the readings of the last ``max_months`` months before
+    the period, or None when they span less than ``min_months`` months."""
+    window_start = period.start - timedelta(days=policy.max_months * DAYS_PER_MONTH)
+    window = [reading for reading in _sorted(meter.readings)
+              if window_start <= reading.day < period.start]
+    if len(window) < 2:
+        return None
+    span = (window[-1].day - window[0].day).days
+    if span < policy.min_months * DAYS_PER_MONTH - 3:  # "3 months" of readings ~ 87+ days
+        return None
+    consumption = _consumption(meter, window[0].value, window[1:])
+    return max(consumption, Decimal(0)) / span
+
+
+def meter_usage(meter: MeterState, period: DateRange, *, policy: EstimatePolicy,
+                norm: Decimal | None) -> Usage:
+    """The meter's consumption for ``period``; ``norm`` is the unit's monthly norm
+    (norm per resident x residents), or None when the tariff has none."""
+    start, counted_after = _start(meter, period)
+    later = [reading for reading in _sorted(meter.readings)
+             if (counted_after is None or reading.day > counted_after)
+             and reading.day <= period.end]
+    in_period = [reading for reading in later if reading.day >= period.start]
+    unverified = meter.verified_until is not None and meter.verified_until < period.end
+    average = None if unverified else average_daily(meter, period, policy)
+    if in_period and not unverified:
+        consumption = _consumption(meter, start, later)
+        spike = (policy.spike_multiple is not None and average is not None and average > 0
+                 and consumption > policy.spike_multiple * average * period.days)
+        return Usage(meter.meter_id, Basis.READING, start, later[-1].value, consumption, 0,
+                     reading_day=later[-1].day, true_up=meter.assumed_periods > 0,
+                     spike=spike)
+    assumed = meter.assumed_periods + 1
+    if average is not None and assumed <= policy.max_periods:
+        consumption = average * period.days
+        return _assumed(meter, Basis.ESTIMATE, start, consumption, assumed, "missing")
+    factor = policy.norm_factor_unverified if unverified else policy.norm_factor_missing
+    reason = ("unverified" if unverified else
+              "no_history" if average is None else "estimates_used")
+    consumption = (norm or Decimal(0)) * factor
+    return _assumed(meter, Basis.NORM, start, consumption, assumed, reason)
+
+
+def _assumed(meter: MeterState, basis: Basis, start: Decimal, consumption: Decimal,
+             assumed: int, reason: str) -> Usage:
+    advance = (consumption / meter.multiplier if meter.multiplier else Decimal(0))
+    end = (start + advance).quantize(VALUE_PLACES)
+    return Usage(meter.meter_id, basis, start, end, consumption, assumed, reason=reason)
