@@ -37,7 +37,6 @@ from abonent.billing.settings import billing_settings
 from abonent.core.choices import Action
 from abonent.core.tenancy import Access
 
-CHUNK_SIZE = 2000
 Progress = Callable[[int, int], None]
 
 
@@ -105,7 +104,7 @@ def _set(run: BillingRun, **fields) -> None:
 
 
 def run_compute(run: BillingRun, *, progress: Progress | None = None,
-                chunk_size: int = CHUNK_SIZE, workers: bool | None = None) -> BillingRun:
+                chunk_size: int | None = None, workers: bool | None = None) -> BillingRun:
     """Compute (or recompute) the preview; on workers when a broker is configured."""
     if run.status not in (RunStatus.DRAFT, RunStatus.COMPUTING, RunStatus.PREVIEW,
                           RunStatus.APPROVED, RunStatus.FAILED):
@@ -118,7 +117,7 @@ def run_compute(run: BillingRun, *, progress: Progress | None = None,
         run.charges.all().delete()
         run.usages.all().delete()
         run.bills.all().delete()
-        _make_chunks(run, chunk_size)
+        _make_chunks(run, chunk_size or django_settings.ABONENT_BILLING_CHUNK_SIZE)
         _set(run, status=RunStatus.COMPUTING, chunks_done=0, chunks_total=run.chunks_total,
              accounts_total=run.accounts_total, error="", approved_by=None, approved_at=None)
     if workers if workers is not None else use_workers():

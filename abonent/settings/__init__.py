@@ -198,6 +198,10 @@ CELERY_RESULT_BACKEND = env_str("ABONENT_RESULT_BACKEND", "") or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = env_str("ABONENT_TASK_QUEUE", "celery")
+
+# Billing runs work in chunks of whole buildings of about this many accounts.
+ABONENT_BILLING_CHUNK_SIZE = env_int("ABONENT_BILLING_CHUNK_SIZE", 2000)
 
 LOGGING = {
     "version": 1,

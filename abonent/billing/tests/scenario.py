@@ -39,7 +39,7 @@ class Building:
 
 def service(org, building, code, method, rate, *, unit="m³", norm=None, **fields):
     svc = f.ServiceFactory(organization=org, code=code, name=code.title(), unit=unit,
-                           method=method, **fields)
+                           method=method, position=len(code), **fields)
     tariff = f.TariffFactory(service=svc)
     f.TariffVersionFactory(tariff=tariff, effective_from=dt.date(2026, 1, 1), rate=D(rate),
                            norm=None if norm is None else D(norm))
@@ -48,7 +48,8 @@ def service(org, building, code, method, rate, *, unit="m³", norm=None, **field
     return svc
 
 
-def build(organization=None) -> Building:
+def build(organization=None, suffix: str = "") -> Building:
+    """The building; ``suffix`` tells the services of several such buildings apart."""
     org = organization or f.OrganizationFactory()
     building = f.BuildingFactory(organization=org, common_area=D("100.00"))
     flat1 = f.AccountFactory(unit=f.UnitFactory(building=building, area=D("50.00")))
@@ -56,10 +57,11 @@ def build(organization=None) -> Building:
     for account, residents in ((flat1, 2), (flat2, 3)):
         for _ in range(residents):
             f.ResidentFactory(account=account, date_from=dt.date(2025, 1, 1))
-    water = service(org, building, "WATER", "metered", "3.25", norm="3.5")
-    maintenance = service(org, building, "MAINT", "per_area", "0.85", unit="m²")
-    waste = service(org, building, "WASTE", "per_resident", "4.50", unit="")
-    common = service(org, building, "WATER-COMMON", "common", "3.25", base_service=water)
+    water = service(org, building, "WATER" + suffix, "metered", "3.25", norm="3.5")
+    maintenance = service(org, building, "MAINT" + suffix, "per_area", "0.85", unit="m²")
+    waste = service(org, building, "WASTE" + suffix, "per_resident", "4.50", unit="")
+    common = service(org, building, "WATER-COMMON" + suffix, "common", "3.25",
+                     base_service=water)
     meter = f.MeterFactory(account=flat1, service=water)
     f.ReadingFactory(meter=meter, date=dt.date(2026, 10, 25), value=D("100.000"))
     f.ReadingFactory(meter=meter, date=dt.date(2026, 11, 25), value=D("110.000"))
@@ -67,7 +69,8 @@ def build(organization=None) -> Building:
                                     service=common)
     f.ReadingFactory(meter=building_meter, date=dt.date(2026, 10, 25), value=D("500.000"))
     f.ReadingFactory(meter=building_meter, date=dt.date(2026, 11, 25), value=D("540.000"))
-    pensioner = f.BenefitCategoryFactory(organization=org, code="PENS", name="pensioner")
+    pensioner = f.BenefitCategoryFactory(organization=org, code="PENS" + suffix,
+                                         name="pensioner")
     pensioner.services.set([maintenance])
     f.BenefitMembershipFactory(account=flat1, category=pensioner)
     return Building(org, building, flat1, flat2, water, maintenance, waste, common, meter,
