@@ -16,7 +16,7 @@ from abonent.tariffs.choices import ChargeMethod, TaxMode
 
 WATER_SEASON = {6: 1.12, 7: 1.2, 8: 1.2, 9: 1.08}
 #: Share of a flat's heating gas burnt in each month (Tbilisi: individual gas boilers).
-GE_HEATING = {1: 1.0, 2: 0.85, 3: 0.6, 4: 0.25, 5: 0.05, 10: 0.12, 11: 0.35, 12: 0.9}
+GE_HEATING = {1: 1.0, 2: 0.85, 3: 0.6, 4: 0.25, 5: 0.05, 10: 0.1, 11: 0.3, 12: 0.9}
 #: Electricity: heaters and air conditioners.
 GE_POWER_SEASON = {1: 1.25, 2: 1.15, 4: 0.9, 5: 0.9, 6: 1.05, 7: 1.25, 8: 1.3, 9: 1.05,
                    10: 0.95, 12: 1.2}
@@ -122,7 +122,7 @@ GEORGIA = Catalogue(
         ServiceSpec("ELEVATOR", "ლიფტის მომსახურება", "თვე", ChargeMethod.FIXED, rate="4.00",
                     tax_rate="18", min_floors=6),
         ServiceSpec("WATER-COMMON", "საერთო სარგებლობის წყალი", "m³", ChargeMethod.COMMON,
-                    rate="1.65", norm="0.03", tax_rate="18", base="WATER", cap="1.2",
+                    rate="1.65", norm="0.03", tax_rate="18", base="WATER", cap="1.5",
                     building_meters=0.8),
     ),
     benefit_services={

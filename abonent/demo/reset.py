@@ -73,6 +73,10 @@ def _delete_immutable(org: Organization) -> dict[str, int]:
     deleted = {}
     postgres = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
+        if postgres:
+            # ALTER TABLE refuses a table with deferred foreign-key checks still queued in
+            # this transaction (rows written earlier in it): run those checks now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for model, trigger in IMMUTABLE:
             table = connection.ops.quote_name(model._meta.db_table)
             if postgres:
@@ -83,6 +87,8 @@ def _delete_immutable(org: Organization) -> dict[str, int]:
             deleted[model._meta.label] = cursor.rowcount
             if postgres:
                 cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
+        if postgres:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys again
     return deleted
 
 
