@@ -44,7 +44,7 @@ TARIFF_COLUMNS = [
     Column("scope", groupable=True),
     Column("building", sortable=False),
     Column("account", sortable=False),
-    Column("name", link=True),
+    Column("name"),
     *PRICE_COLUMNS,
 ]
 
@@ -52,7 +52,7 @@ TARIFF_COLUMNS_FOR_SERVICE = [
     Column("scope", link=True),
     Column("building"),
     Column("account"),
-    Column("name", link=True),
+    Column("name"),
     *PRICE_COLUMNS,
 ]
 
