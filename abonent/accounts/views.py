@@ -64,6 +64,12 @@ class BenefitCategoryList(generic.ObjectListView):
 
 class BenefitCategoryDetail(generic.ObjectDetailView):
     model = BenefitCategory
+    related = [(_("Services discounted"), "services",
+                [Column("code", link=True), Column("name", link=True), Column("method"),
+                 Column("closed_on")])]
+
+    def related_add_url(self, related_model, obj):
+        return None  # the category's form chooses its services among the existing ones
 
 
 class BenefitCategoryEdit(generic.ObjectEditView):

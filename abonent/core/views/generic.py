@@ -191,6 +191,7 @@ class ObjectDetailView(ModelViewMixin):
             paths = related_paths(related_model, columns)
             if paths:
                 qs = qs.select_related(*paths)
+            qs = self.related_queryset(accessor, qs)
             tables.append({
                 "title": title,
                 "headers": [resolve_label(related_model, c) for c in columns],
@@ -199,6 +200,10 @@ class ObjectDetailView(ModelViewMixin):
                 "add_url": self.related_add_url(related_model, obj),
             })
         return tables
+
+    def related_queryset(self, accessor: str, queryset):
+        """Hook: annotate a related table's rows (a tariff's prices in force, say)."""
+        return queryset
 
     def related_add_url(self, related_model, obj) -> str | None:
         if not self.access.can(related_model.permission_area, Action.ADD):
