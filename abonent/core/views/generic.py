@@ -215,6 +215,10 @@ class ObjectDetailView(ModelViewMixin):
             return None
         return f"{url}?{self.opts.model_name}={obj.pk}"
 
+    def extra_context(self, obj) -> dict[str, Any]:
+        """Hook: more for the page's template (a chart, review buttons)."""
+        return {}
+
     def get(self, request, *args, **kwargs):
         obj = self.get_object()
         close_field = getattr(self.model, "close_field", None)
@@ -224,6 +228,7 @@ class ObjectDetailView(ModelViewMixin):
             "details": self.detail_fields(obj),
             "related_tables": self.related_tables(obj),
             "is_closed": bool(close_field and getattr(obj, close_field)),
+            **self.extra_context(obj),
         }
         return render(request, self.template_name, context)
 
@@ -289,12 +294,16 @@ class ObjectCloseView(ModelViewMixin):
         return render(request, self.template_name,
                       {**self.base_context(), "object": obj, "form": CloseForm()})
 
+    def close(self, obj, on):
+        """Hook: the service that closes (a model with its own closing rules names its own)."""
+        return object_close(access=self.access, instance=obj, on=on)
+
     def post(self, request, *args, **kwargs):
         obj = self.get_object(Action.CLOSE)
         form = CloseForm(request.POST)
         if form.is_valid():
             try:
-                object_close(access=self.access, instance=obj, on=form.cleaned_data["closed_on"])
+                self.close(obj, form.cleaned_data["closed_on"])
             except ValidationError as exc:
                 for errors in exc.message_dict.values():
                     for error in errors:
