@@ -58,6 +58,9 @@ def bar_chart(*, chart_id: str, title: str, description: str, categories: list[s
             '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#d8dde4"/>'
             '<text x="{}" y="{}" text-anchor="end" dominant-baseline="middle">{}</text>',
             LEFT, WIDTH - RIGHT, _px(y), _px(y), LEFT - 6, _px(y), _number(step * tick)))
+    if unit:
+        grid.append(format_html('<text x="{}" y="{}" text-anchor="end">{}</text>',
+                                LEFT - 6, TOP - 8, unit))
     group_w = plot_w / max(len(categories), 1)
     bar_w = group_w * Decimal("0.7") / max(len(series), 1)
     bars, labels = [], []

@@ -3,16 +3,26 @@
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from abonent.billing.choices import EntryKind
 from abonent.billing.models import BillingPeriod
+from abonent.billing.tests.scenario import NOV
 from abonent.core import roles
 from abonent.core.choices import Action, Role
 from abonent.property.models import Building
 from abonent.reports import views
-from abonent.reports.tests.data import billed_november, two_months
-from abonent.testing.factories import BillingPeriodFactory, BranchFactory, OrganizationFactory
+from abonent.reports.tests.data import billed_november, post, two_months
+from abonent.testing.factories import (
+    AccountFactory,
+    BillingPeriodFactory,
+    BranchFactory,
+    OrganizationFactory,
+    UnitFactory,
+)
 from abonent.testing.suites import client_for
 
 REPORTS = ["reports:summary", "reports:turnover", "reports:losses"]
@@ -168,3 +178,19 @@ def test_before_anything_is_billed_the_pages_say_so(client):
     c = client_for(client, OrganizationFactory())
     for name in REPORTS:
         assert "Nothing has been billed yet." in html_of(c.get(reverse(name)))
+
+
+@pytest.mark.django_db
+def test_the_number_of_queries_does_not_grow_with_the_accounts(client):
+    b = billed_november()
+    c = client_for(client, b.organization)
+    counts = []
+    for _round in range(2):
+        for name in REPORTS:
+            with CaptureQueriesContext(connection) as queries:
+                html_of(c.get(reverse(name)))
+            counts.append(len(queries))
+        for _ in range(5):
+            account = AccountFactory(unit=UnitFactory(building=b.building))
+            post(b, account, EntryKind.ADJUSTMENT, "3.00", NOV)
+    assert counts[:3] == counts[3:]
