@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "abonent.tariffs",
     "abonent.metering",
     "abonent.billing",
+    "abonent.reports",
     "abonent.search",
     "abonent.imports",
     "abonent.demo",
