@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.html import format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from abonent.billing.choices import Flag
+from abonent.core.money import format_number
 from abonent.core.tables import Column
 
 
@@ -45,6 +47,18 @@ class MonthColumn(Column):
     def value(self, obj: Any) -> Any:
         day = super().value(obj)
         return f"{day:%Y-%m}" if day else None
+
+
+@dataclass(frozen=True)
+class DialColumn(Column):
+    """A meter value with the dial's three decimals (100.000 m³, not 100)."""
+
+    def value(self, obj: Any) -> Any:
+        number = super().value(obj)
+        return None if number is None else format_number(number, get_language() or "en", 3)
+
+    def cell(self, obj: Any) -> Any:
+        return super().value(obj)
 
 
 PERIOD_COLUMNS = [
@@ -87,8 +101,8 @@ CHARGE_COLUMNS = [
 ]
 
 USAGE_COLUMNS = [
-    Column("meter"), Column("basis"), Column("start_value"), Column("end_value"),
-    Column("consumption"), Column("estimated_periods"),
+    Column("meter"), Column("basis"), DialColumn("start_value"), DialColumn("end_value"),
+    DialColumn("consumption"), Column("estimated_periods"),
 ]
 
 LEDGER_COLUMNS = [
