@@ -13,7 +13,7 @@ from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from abonent.billing import explain
+from abonent.billing import explain, ledger
 from abonent.billing.choices import EntryKind, PeriodStatus
 from abonent.billing.models import AccountBill, BillingPeriod, Charge, LedgerEntry, MeterUsage
 
@@ -83,6 +83,15 @@ def entry_explanations(entries: list[LedgerEntry], language: str) -> None:
         stored = data.get(entry.charge_id)
         entry.explanation_text = (explain.render_json(stored, language) if stored else
                                   "") or entry.text
+
+
+def statement_total(statement: ledger.Statement) -> ledger.ServiceLine:
+    """A statement's services added up (``service`` None)."""
+    total = ledger.ServiceLine(None)
+    for line in statement.services:
+        for name in ("opening", "charged", "benefits", "adjustments", "paid", "penalties"):
+            setattr(total, name, getattr(total, name) + getattr(line, name))
+    return total
 
 
 @dataclass

@@ -19,8 +19,6 @@ from abonent.core.choices import Action
 from abonent.core.export import export_xlsx
 from abonent.core.views import generic
 
-COLUMNS = ("opening", "charged", "benefits", "adjustments", "paid", "penalties")
-
 
 class LedgerEntryList(BillingPages, generic.ObjectListView):
     model = LedgerEntry
@@ -55,7 +53,7 @@ class StatementView(generic.StaffView):
             self.access.require("billing", Action.EXPORT)
             return statement_xlsx(statement, first, last)
         history = selectors.monthly_history(account, last)
-        statement.total = total_line(statement)
+        statement.total = selectors.statement_total(statement)
         return render(request, "billing/statement.html", {
             "account": account, "form": form, "statement": statement, "first": first,
             "last": last, "currency": organization.currency,
@@ -63,15 +61,6 @@ class StatementView(generic.StaffView):
             "history": history, "querystring": request.GET.urlencode(),
             "can_export": self.access.can("billing", Action.EXPORT),
             "can_rebill": self.access.can("billing", Action.ADD)})
-
-
-def total_line(statement: ledger.Statement) -> ledger.ServiceLine:
-    """The statement's services added up."""
-    total = ledger.ServiceLine(None)
-    for line in statement.services:
-        for name in COLUMNS:
-            setattr(total, name, getattr(total, name) + getattr(line, name))
-    return total
 
 
 def statement_xlsx(statement: ledger.Statement, first, last):
@@ -88,7 +77,7 @@ def statement_xlsx(statement: ledger.Statement, first, last):
     rows.append([_("service"), _("opening balance"), _("charged"), _("benefits"),
                  _("adjustments"), _("paid"), _("penalties"), _("closing balance")])
     lines = [(str(line.service or _("No service")), line) for line in statement.services]
-    for name, line in [*lines, (_("Total"), total_line(statement))]:
+    for name, line in [*lines, (_("Total"), selectors.statement_total(statement))]:
         rows.append([name, line.opening, line.charged, line.benefits, line.adjustments,
                      line.paid, line.penalties, line.closing])
     name = f"statement-{statement.account.number}-{first:%Y-%m}-{last:%Y-%m}"
