@@ -22,6 +22,7 @@ class AccountList(generic.ObjectListView):
 
 class AccountDetail(generic.ObjectDetailView):
     model = Account
+    template_name = "accounts/account_detail.html"  # links the billing statement
     related = [
         (_("Registered residents"), "residents",
          [Column("person"), Column("kind"), Column("date_from", link=True), Column("date_to")]),

@@ -315,21 +315,29 @@ class ObjectCloseView(ModelViewMixin):
                       {**self.base_context(), "object": obj, "form": form}, status=400)
 
 
-def crud_urls(prefix: str, *, list_view, detail_view, edit_view, close_view=None):
-    """The standard URL set of a model: list, add, detail, edit, close, history."""
+def crud_urls(prefix: str, *, list_view, detail_view, edit_view=None, close_view=None,
+              editable: bool = True):
+    """The standard URL set of a model: list, add, detail, edit, close, history.
+
+    Without ``edit_view`` the model is read-only on the pages (no add, no edit: a receipt);
+    with ``editable=False`` rows are added but never edited afterwards (a billing run).
+    """
     from django.urls import path
 
     model = detail_view.model
     name = model._meta.model_name
     urls = [
         path(f"{prefix}/", list_view.as_view(), name=f"{name}_list"),
-        path(f"{prefix}/add/", edit_view.as_view(), name=f"{name}_add"),
         path(f"{prefix}/<int:pk>/", detail_view.as_view(), name=f"{name}_detail"),
-        path(f"{prefix}/<int:pk>/edit/", edit_view.as_view(), name=f"{name}_edit"),
         path(f"{prefix}/<int:pk>/history/", type("History", (ObjectHistoryView,),
                                                  {"model": model}).as_view(),
              name=f"{name}_history"),
     ]
+    if edit_view is not None:
+        urls.append(path(f"{prefix}/add/", edit_view.as_view(), name=f"{name}_add"))
+        if editable:
+            urls.append(path(f"{prefix}/<int:pk>/edit/", edit_view.as_view(),
+                             name=f"{name}_edit"))
     if getattr(model, "close_field", None):
         close = close_view or type("Close", (ObjectCloseView,), {"model": model})
         urls.append(path(f"{prefix}/<int:pk>/close/", close.as_view(), name=f"{name}_close"))
