@@ -50,11 +50,12 @@ WASTE = ("WASTE", "Waste collection", ("4.50", "4.80", "5.10"))  # the last from
 
 def _writer(model, columns: Sequence[str]) -> Callable[[Iterable[tuple]], int]:
     """insert_rows for ``model``: the given columns, and every other column at its default."""
+    from django.db import connection
     from django.utils import timezone
 
     from abonent.billing.writers import insert_rows
 
-    now = timezone.now()
+    now = connection.ops.adapt_datetimefield_value(timezone.now())  # once, not once a row
     extra = []
     for field in model._meta.concrete_fields:
         if field.primary_key or field.attname in columns:
@@ -95,7 +96,7 @@ def _catalogue(org) -> dict:
     services, versions = {}, []
     jan, jul = dt.date(2026, 1, 1), dt.date(2026, 7, 1)
     position = 10
-    for code, name, unit, rates, norm, _digits, _range in METERED:
+    for code, name, unit, _rates, _norm, _digits, _range in METERED:
         services[code] = Service(organization=org, code=code, name=name, unit=unit,
                                  method="metered", position=position)
         position += 10
@@ -165,8 +166,8 @@ def _buildings(org, rng: random.Random, count: int, services: dict) -> list:
     return buildings
 
 
-def _readings(rng: random.Random, meter_id: int, digits: int, low: int, high: int,
-              kind: str) -> list[tuple]:
+def _readings(rng: random.Random, org_id: int, meter_id: int, digits: int, low: int,
+              high: int, kind: str) -> list[tuple]:
     """A year of monthly readings of one meter, in thousandths; ``kind``: "full",
     "no_november" or "stale" (read only until March). A year's consumption stays far below
     the dial's capacity, so no meter rolls over."""
@@ -180,7 +181,7 @@ def _readings(rng: random.Random, meter_id: int, digits: int, low: int, high: in
                 (0 < month < 11 and rng.random() < 0.02):
             continue
         rows.append((meter_id, dt.date(year, number, rng.randint(20, 28)), _thousandths(value),
-                     False))
+                     False, org_id))
     return rows
 
 
@@ -283,8 +284,7 @@ def build(org, size: int, seed: int, progress: Callable[[int], None]) -> dict:
                 _code, _name, _unit, _rates, _norm, digits, (low, high) = METERED[number % 5]
                 roll = rng.random()
                 kind = "stale" if roll < 0.005 else "no_november" if roll < 0.045 else "full"
-                readings.extend(row + (org_id,) for row in _readings(
-                    rng, meter_id, digits, low, high, kind))
+                readings.extend(_readings(rng, org_id, meter_id, digits, low, high, kind))
             write_reading(readings)
         counts["accounts"] += len(account_ids)
         counts["people"] += len(people)
