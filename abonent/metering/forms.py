@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from abonent.core.forms import TenantModelForm
 from abonent.metering.choices import ReadingSource
 from abonent.metering.models import Meter, Reading
-from abonent.metering.selectors import local_today, meter_services
+from abonent.metering.selectors import live_readings, local_today, meter_services
+from abonent.metering.services import FIXED_ONCE_READ
 from abonent.property.models import Building
 
 
@@ -23,6 +24,11 @@ class MeterForm(TenantModelForm):
         building.required = False
         building.help_text = _("For a common meter. An individual meter is in its account's "
                                "building; leave it empty.")
+        if self.instance.pk and live_readings(self.instance).exists():
+            for name in FIXED_ONCE_READ:  # its readings were counted with these
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Fixed once the meter has readings; to "
+                                                "replace the meter, close it and add a new one.")
 
     def clean(self):
         data = super().clean()

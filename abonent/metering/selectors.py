@@ -87,7 +87,7 @@ class GridRow:
 
 def _natural(text: str) -> tuple:
     """'10' after '9', '12a' after '12': unit numbers sort as people read them."""
-    return tuple(int(part) if part.isdigit() else part
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.lower())
                  for part in re.split(r"(\d+)", text or "") if part)
 
 

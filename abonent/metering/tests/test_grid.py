@@ -141,3 +141,10 @@ def test_another_organizations_meter_is_not_found_by_the_row(client, building):
     response = c.post(reverse("metering:grid_row", args=[m.pk]),
                       {"date": "2026-11-01", f"value-{m.pk}": "1"})
     assert response.status_code == 404
+
+
+def test_unit_numbers_sort_as_people_read_them():
+    from abonent.metering.selectors import _natural
+
+    numbers = ["10", "A1", "2", "12b", "12a", "1"]
+    assert sorted(numbers, key=_natural) == ["1", "2", "10", "12a", "12b", "A1"]

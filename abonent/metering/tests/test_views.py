@@ -1,6 +1,7 @@
 """The meter and reading pages: tenancy and rights (shared suite), then what staff see and do."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -132,11 +133,18 @@ def test_a_meter_with_readings_keeps_its_dial_and_closes_only_after_its_last_rea
     m = meter()
     read(m, "2026-05-01", "10")
     c = client_for(client, m.organization)
-    response = c.post(reverse("metering:meter_edit", args=[m.pk]), {
-        "service": m.service_id, "account": m.account_id, "serial": m.serial, "digits": 6,
-        "multiplier": "1", "initial_value": "0", "installed_on": "2026-01-01"})
-    assert response.status_code == 400
-    assert "The meter has readings" in response.content.decode()
+    edit = reverse("metering:meter_edit", args=[m.pk])
+    form = c.get(edit).content.decode()
+    digits = re.search(r'<input type="number" name="digits"[^>]*>', form).group(0)
+    assert "disabled" in digits and 'value="5"' in digits
+    response = c.post(edit, {"serial": m.serial, "digits": 6, "installed_on": "2026-01-01",
+                             "verified_until": "2031-01-01"})
+    assert response.status_code == 302, response.content.decode()
+    m.refresh_from_db()
+    assert (m.digits, m.verified_until) == (5, day("2031-01-01"))
+    late = c.post(edit, {"serial": m.serial, "installed_on": "2026-06-01"})
+    assert "The meter has a reading of 2026-05-01, before this date." in \
+        late.content.decode()
     close = reverse("metering:meter_close", args=[m.pk])
     assert c.post(close, {"closed_on": "2026-04-30"}).status_code == 400
     assert c.post(close, {"closed_on": "2026-05-01"}).status_code == 302
