@@ -320,6 +320,30 @@ def test_a_reading_after_estimates_trues_up_and_is_flagged():
     assert result.flags == {Flag.TRUE_UP}
 
 
+def test_estimates_and_their_true_up_bill_what_the_meter_counted():
+    meter, bills = WATER_METER, []
+    for period, reading in [(NOVEMBER, None), (DateRange.month(2026, 12), None),
+                            (DateRange.month(2027, 1), (date(2027, 1, 28), D("150.000")))]:
+        if reading:
+            meter = replace(meter, readings=(*meter.readings, MeterReading(*reading)))
+        result = rate_account(account(WATER_PLAN, meters=(("WATER", meter),)), period)
+        bills.append(result)
+        (_code, usage), = result.usages  # what the run stores; the next bill starts there
+        meter = replace(meter, billed_value=usage.end_value, billed_through=period.end,
+                        assumed_periods=usage.assumed_periods)
+    assert [texts(bill) for bill in bills] == [
+        ["estimated 9.000 m3 x 3.25 GEL = 29.25 GEL"],   # 0.3 m3 a day x 30 days
+        ["estimated 9.300 m3 x 3.25 GEL = 30.23 GEL"],   # x 31 days: 30.225 -> 30.23
+        ["4.700 m3 x 3.25 GEL = 15.28 GEL"],             # 150.000 - 145.300: 15.275 -> 15.28
+    ]
+    assert [bill.usages[0][1].end_value for bill in bills] == [
+        D("136.000"), D("145.300"), D("150.000")]
+    # 9 + 9.3 + 4.7 = 23 m3 = 150.000 - 127.000 exactly; the money, rounded per bill, is
+    # 74.76 GEL where 23 m3 x 3.25 = 74.75 GEL
+    assert sum((bill.consumption["WATER"] for bill in bills), D(0)) == D(23)
+    assert sum((bill.total for bill in bills), D(0)) == D("74.76")
+
+
 NEGATIVE = replace(WATER_METER, billed_value=D("145.300"), billed_through=date(2026, 12, 31),
                    assumed_periods=2, readings=(MeterReading(date(2027, 1, 28), D("140.000")),))
 
