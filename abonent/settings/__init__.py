@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "abonent.tariffs",
     "abonent.metering",
     "abonent.billing",
+    "abonent.reports",
     "abonent.search",
     "abonent.imports",
     "abonent.demo",
@@ -190,6 +191,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",  # tags and operation ids by resource, not "v1"
+    # choice sets shared by several fields named alike get one component each
+    "ENUM_NAME_OVERRIDES": {"EntryKindEnum": "abonent.billing.choices.EntryKind"},
 }
 
 # Celery: chunks and tasks go to workers when a broker is configured, else run in process.
@@ -198,6 +201,10 @@ CELERY_RESULT_BACKEND = env_str("ABONENT_RESULT_BACKEND", "") or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = env_str("ABONENT_TASK_QUEUE", "celery")
+
+# Billing runs work in chunks of whole buildings of about this many accounts.
+ABONENT_BILLING_CHUNK_SIZE = env_int("ABONENT_BILLING_CHUNK_SIZE", 2000)
 
 LOGGING = {
     "version": 1,

@@ -267,6 +267,22 @@ def test_overlapping_interruptions_never_take_more_than_the_charge():
     assert result.total == 0
 
 
+def test_every_explanation_template_has_a_translatable_wording_with_the_same_placeholders():
+    """The pages render explanations with billing/explain.py's wording: a template id the
+    core uses and the map lacks would fail there, in the reader's language only."""
+    from string import Formatter
+
+    from abonent.billing.explain import TRANSLATED
+    from abonent.billing.rating.explain import TEMPLATES
+
+    def placeholders(text):
+        return sorted(name for _text, name, _spec, _conv in Formatter().parse(text) if name)
+
+    assert sorted(TRANSLATED) == sorted(TEMPLATES)
+    for template_id, wording in TEMPLATES.items():
+        assert placeholders(str(TRANSLATED[template_id])) == placeholders(wording), template_id
+
+
 # Meters -----------------------------------------------------------------------------------
 
 def test_a_metered_service_without_a_meter_is_billed_by_the_norm_of_the_residents():

@@ -1,0 +1,246 @@
+"""Bulk loaders: the plain inputs of the rating core for a chunk of accounts.
+
+``load_context`` reads what is shared by the whole organization once per run (services,
+tariffs, building subscriptions, benefit categories, interruptions, settings);
+``load_chunk`` reads one chunk of accounts in a constant number of queries, whatever its size
+(``test_loader_queries_do_not_grow_with_the_chunk`` pins the number).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Q
+
+from abonent.accounts.models import Account, BenefitCategory, BenefitMembership, Resident
+from abonent.billing import rating
+from abonent.billing.choices import RunStatus
+from abonent.billing.models import Absence, BillingPeriod, Interruption, MeterUsage
+from abonent.billing.rating.account import (
+    FOREVER,
+    AccountInput,
+    Method,
+    Plan,
+    Reduction,
+    TariffValue,
+)
+from abonent.billing.rating.usage import EstimatePolicy, MeterReading, MeterState
+from abonent.billing.settings import billing_settings
+from abonent.metering.choices import ReadingStatus
+from abonent.metering.models import Meter, Reading
+from abonent.property.models import Building
+from abonent.tariffs.choices import Scope
+from abonent.tariffs.models import Service, Subscription, TariffVersion, rating_bands
+
+SCOPES = {Scope.ORGANIZATION: rating.Scope.ORGANIZATION, Scope.BUILDING: rating.Scope.BUILDING,
+          Scope.ACCOUNT: rating.Scope.ACCOUNT}
+Versions = list[rating.TariffVersion[TariffValue]]
+
+
+def _range(start: date, end: date | None) -> rating.DateRange:
+    return rating.DateRange(start, end or FOREVER)
+
+
+@dataclass
+class ServiceInfo:
+    model: Service
+    spec: rating.Service
+    method: Method
+
+
+@dataclass
+class Context:
+    """What a run needs of the organization, read once."""
+
+    organization: object
+    period: BillingPeriod
+    range: rating.DateRange
+    policy: EstimatePolicy
+    rule: rating.CombineRule
+    services: dict[int, ServiceInfo]
+    #: tariff versions by (service id, scope, building or account id or 0)
+    versions: dict[tuple[int, rating.Scope, int], Versions]
+    building_subscriptions: dict[int, list[tuple[int, rating.DateRange]]]
+    benefits: dict[int, rating.Benefit]
+    reductions: dict[int, list[Reduction]]
+    buildings: dict[int, Building] = field(default_factory=dict)
+
+    def versions_for(self, service_id: int, building_id: int,
+                     account_id: int) -> tuple[rating.TariffVersion[TariffValue], ...]:
+        return (*self.versions.get((service_id, rating.Scope.ORGANIZATION, 0), ()),
+                *self.versions.get((service_id, rating.Scope.BUILDING, building_id), ()),
+                *self.versions.get((service_id, rating.Scope.ACCOUNT, account_id), ()))
+
+
+def load_context(organization, period: BillingPeriod) -> Context:
+    settings = billing_settings(organization)
+    currency = organization.currency
+    services = {}
+    for service in Service.objects.of_org(organization):
+        services[service.pk] = ServiceInfo(service, rating.Service(
+            code=service.code, unit=service.unit, currency=currency,
+            tax_rate=service.tax_rate, tax_mode=rating.TaxMode(service.tax_mode)),
+            Method(service.method))
+    versions: dict[tuple[int, rating.Scope, int], Versions] = defaultdict(list)
+    for version in TariffVersion.objects.of_org(organization).select_related("tariff"):
+        tariff = version.tariff
+        scope = SCOPES[Scope(tariff.scope)]
+        target = tariff.building_id or tariff.account_id or 0
+        versions[(tariff.service_id, scope, target)].append(rating.TariffVersion(
+            scope=scope, effective_from=version.effective_from,
+            effective_until=version.effective_until,
+            value=TariffValue(rate=version.rate, norm=version.norm,
+                              bands=rating_bands(version.bands) if version.bands else ())))
+    building_subscriptions: dict[int, list[tuple[int, rating.DateRange]]] = defaultdict(list)
+    for sub in Subscription.objects.of_org(organization).filter(building__isnull=False):
+        building_subscriptions[sub.building_id].append(
+            (sub.service_id, _range(sub.date_from, sub.date_to)))
+    benefits = {}
+    for category in BenefitCategory.objects.of_org(organization).prefetch_related("services"):
+        norm = None
+        if category.norm_kind:
+            norm = rating.SocialNorm(rating.NormKind(category.norm_kind),
+                                     category.norm_per_person,
+                                     "m2" if category.norm_kind == "area" else "")
+        benefits[category.pk] = rating.Benefit(
+            code=category.code, name=category.name, percent=category.discount_percent,
+            services=frozenset(service.code for service in category.services.all()), norm=norm)
+    reductions: dict[int, list[Reduction]] = defaultdict(list)
+    for item in Interruption.objects.of_org(organization).filter(
+            date_from__lte=period.end, date_to__gte=period.start).select_related("service"):
+        reductions[item.building_id].append(Reduction(
+            service_code=item.service.code, days=rating.DateRange(item.date_from, item.date_to),
+            percent=item.reduction_percent, reason=item.reason, hours=item.hours))
+    return Context(
+        organization=organization, period=period,
+        range=rating.DateRange(period.start, period.end),
+        policy=EstimatePolicy(
+            min_months=settings.estimate_min_months, max_months=settings.estimate_max_months,
+            max_periods=settings.estimate_max_periods,
+            norm_factor_missing=settings.norm_factor_missing,
+            norm_factor_unverified=settings.norm_factor_unverified,
+            spike_multiple=settings.spike_multiple),
+        rule=rating.CombineRule(settings.benefit_combine), services=services,
+        versions=dict(versions), building_subscriptions=dict(building_subscriptions),
+        benefits=benefits, reductions=dict(reductions))
+
+
+@dataclass
+class MeterInfo:
+    meter: Meter
+    state: MeterState
+
+
+@dataclass
+class Chunk:
+    """A chunk's inputs: the accounts', and each building's common meters."""
+
+    accounts: list[AccountInput]
+    account_buildings: dict[int, int]
+    areas: dict[int, Decimal]
+    common_meters: dict[int, list[tuple[int, MeterState]]]  # building -> (service id, state)
+    meter_services: dict[int, int]  # meter id -> service id
+
+
+def _meter_states(ctx: Context, meters: list[Meter]) -> dict[int, MeterState]:
+    """Meter states with their readings and their last bill: two queries for any number."""
+    period = ctx.period
+    ids = [meter.pk for meter in meters]
+    since = period.start - timedelta(days=(ctx.policy.max_months + 1) * 31)
+    readings: dict[int, list[MeterReading]] = defaultdict(list)
+    for meter_id, day, value, rollover in Reading.objects.filter(
+            meter_id__in=ids, status=ReadingStatus.ACCEPTED, date__gte=since,
+            date__lte=period.end).values_list("meter_id", "date", "value", "rollover"):
+        readings[meter_id].append(MeterReading(day, value, rollover))
+    last: dict[int, tuple[Decimal, date, int]] = {}
+    for meter_id, end_value, end, assumed in MeterUsage.objects.filter(
+            meter_id__in=ids, period__start__lt=period.start,
+            period__start__gte=period.start - timedelta(days=400),
+            run__status=RunStatus.ISSUED).order_by("period__start", "run_id").values_list(
+            "meter_id", "end_value", "period__end", "estimated_periods"):
+        last[meter_id] = (end_value, end, assumed)
+    states = {}
+    for meter in meters:
+        billed = last.get(meter.pk)
+        states[meter.pk] = MeterState(
+            meter_id=meter.pk, multiplier=meter.multiplier, digits=meter.digits,
+            installed_on=meter.installed_on, initial_value=meter.initial_value,
+            verified_until=meter.verified_until, removed_on=meter.removed_on,
+            billed_value=billed[0] if billed else None,
+            billed_through=billed[1] if billed else None,
+            assumed_periods=billed[2] if billed else 0,
+            readings=tuple(readings.get(meter.pk, ())))
+    return states
+
+
+def load_chunk(ctx: Context, account_ids: list[int]) -> Chunk:
+    period = ctx.period
+    rows = list(Account.objects.filter(pk__in=account_ids).order_by("pk").values_list(
+        "pk", "unit__building_id", "unit__area", "opened_on", "closed_on"))
+    building_ids = {row[1] for row in rows}
+    residents: dict[int, list[rating.DateRange]] = defaultdict(list)
+    for account_id, start, end in Resident.objects.filter(
+            account_id__in=account_ids, date_from__lte=period.end).exclude(
+            date_to__lt=period.start).values_list("account_id", "date_from", "date_to"):
+        residents[account_id].append(_range(start, end))
+    absences: dict[int, list[tuple[rating.DateRange, int]]] = defaultdict(list)
+    for account_id, start, end, persons in Absence.objects.filter(
+            account_id__in=account_ids, date_from__lte=period.end,
+            date_to__gte=period.start).values_list("account_id", "date_from", "date_to",
+                                                   "persons"):
+        absences[account_id].append((rating.DateRange(start, end), persons))
+    subscriptions: dict[int, list[tuple[int, rating.DateRange]]] = defaultdict(list)
+    for account_id, service_id, start, end in Subscription.objects.filter(
+            account_id__in=account_ids, date_from__lte=period.end).exclude(
+            date_to__lt=period.start).values_list("account_id", "service_id", "date_from",
+                                                  "date_to"):
+        subscriptions[account_id].append((service_id, _range(start, end)))
+    grants: dict[int, list[rating.BenefitGrant]] = defaultdict(list)
+    for account_id, category_id, persons in BenefitMembership.objects.filter(
+            account_id__in=account_ids, valid_from__lte=period.end).exclude(
+            valid_to__lt=period.end).values_list("account_id", "category_id", "persons"):
+        benefit = ctx.benefits.get(category_id)
+        if benefit is not None:
+            grants[account_id].append(rating.BenefitGrant(benefit, persons))
+    meters = list(Meter.objects.filter(
+        Q(account_id__in=account_ids) | Q(account__isnull=True, building_id__in=building_ids),
+        installed_on__lte=period.end).exclude(removed_on__lt=period.start).order_by("pk"))
+    states = _meter_states(ctx, meters)
+    account_meters: dict[int, list[tuple[str, MeterState]]] = defaultdict(list)
+    common: dict[int, list[tuple[int, MeterState]]] = defaultdict(list)
+    for meter in meters:
+        if meter.account_id is None:
+            common[meter.building_id].append((meter.service_id, states[meter.pk]))
+        else:
+            code = ctx.services[meter.service_id].spec.code
+            account_meters[meter.account_id].append((code, states[meter.pk]))
+    accounts = []
+    for account_id, building_id, area, opened, closed in rows:
+        subscribed: dict[int, list[rating.DateRange]] = defaultdict(list)
+        for service_id, days in [*ctx.building_subscriptions.get(building_id, ()),
+                                 *subscriptions.get(account_id, ())]:
+            subscribed[service_id].append(days)
+        plans = []
+        for service_id in sorted(subscribed, key=lambda pk: (
+                ctx.services[pk].model.position, ctx.services[pk].model.code)):
+            info = ctx.services[service_id]
+            plans.append(Plan(
+                service=info.spec, method=info.method,
+                versions=ctx.versions_for(service_id, building_id, account_id),
+                subscribed=tuple(subscribed[service_id]),
+                tier_mode=rating.TierMode(info.model.tier_mode),
+                tiers_per_resident=info.model.tiers_per_resident))
+        accounts.append(AccountInput(
+            account_id=account_id, building_id=building_id, area=area,
+            active=_range(opened, closed), plans=tuple(plans),
+            residents=tuple(residents.get(account_id, ())),
+            absences=tuple(absences.get(account_id, ())),
+            meters=tuple(account_meters.get(account_id, ())),
+            grants=tuple(grants.get(account_id, ())),
+            reductions=tuple(ctx.reductions.get(building_id, ()))))
+    return Chunk(accounts=accounts, account_buildings={row[0]: row[1] for row in rows},
+                 areas={row[0]: row[2] for row in rows}, common_meters=dict(common),
+                 meter_services={meter.pk: meter.service_id for meter in meters})
