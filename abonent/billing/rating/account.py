@@ -190,11 +190,20 @@ class _Rater:
         if credit is not None:
             self.add(Line(RECALCULATION, credit))
             self.benefit(plan, credit)
+        left = net  # reductions together never take more than the charge after benefits
         for reduction in self.account.reductions:
-            if reduction.service_code == plan.service.code:
-                recalculated = reduce(plan.service, line, reduction, ranges, net=net)
-                if recalculated is not None:
-                    self.add(Line(RECALCULATION, recalculated))
+            if reduction.service_code != plan.service.code:
+                continue
+            recalculated = reduce(plan.service, line, reduction, ranges, net=net)
+            if recalculated is None or left <= 0:
+                continue
+            if -recalculated.amount > left:  # overlapping interruptions of one service
+                recalculated = make_line(
+                    plan.service, quantity=recalculated.quantity, rates=recalculated.rates,
+                    exact_amount=-left,
+                    formula=Explanation("reduction.capped", {"formula": recalculated.formula}))
+            left += recalculated.amount
+            self.add(Line(RECALCULATION, recalculated))
 
     def benefit(self, plan: Plan, line: ChargeLine) -> Decimal:
         """Adds the benefit on ``line`` and returns its amount. A credit (a true-up) gets the

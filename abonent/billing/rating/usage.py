@@ -16,8 +16,9 @@ Rules (docs/billing.md, "Meters: readings, estimates and the true-up"):
   **norm** applies: ``norm per resident x residents x factor`` (the factor is configurable,
   e.g. 1.5 for an overdue verification). A norm for a meter that counts nothing (no residents)
   is zero.
-* Every assumed consumption advances the billed value, so the next real reading bills exactly
-  the difference between what was used and what was billed.
+* Every assumed consumption advances the billed value (in whole millionths of the dial, and
+  exactly that advance x multiplier is billed), so the next real reading bills exactly the
+  difference between what was used and what was billed.
 """
 
 from __future__ import annotations
