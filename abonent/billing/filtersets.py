@@ -54,6 +54,14 @@ class AccountBillFilterSet(TenantFilterSet):
         return queryset.filter(flags__icontains=f'"{value}"') if value else queryset
 
 
+class RunBillFilterSet(AccountBillFilterSet):
+    """The review of one run: its bills by search, flag or account."""
+
+    class Meta:
+        model = AccountBill
+        fields = ["q", "flag", "account"]
+
+
 class ChargeFilterSet(TenantFilterSet):
     account = django_filters.ModelChoiceFilter(queryset=Account.objects.all())
     service = django_filters.ModelChoiceFilter(queryset=Service.objects.all())

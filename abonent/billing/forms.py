@@ -18,11 +18,15 @@ from abonent.core.forms import TenantModelForm
 MONTH_FORMAT = "%Y-%m"
 
 
-class MonthInput(forms.DateInput):
+class MonthInput(forms.TextInput):
+    """The browser's month input (not a DateInput: the tenant form makes those day inputs)."""
+
     input_type = "month"
 
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format=MONTH_FORMAT)
+    def format_value(self, value):
+        if isinstance(value, dt.date):
+            return value.strftime(MONTH_FORMAT)
+        return super().format_value(value)
 
 
 class MonthField(forms.DateField):

@@ -50,6 +50,22 @@ class MonthColumn(Column):
 
 
 @dataclass(frozen=True)
+class MoneyColumn(Column):
+    """An amount with its two decimals (144.10, not 144.1); typed in a spreadsheet."""
+
+    def value(self, obj: Any) -> Any:
+        amount = super().value(obj)
+        return None if amount is None else format_number(amount, get_language() or "en", 2)
+
+    def cell(self, obj: Any) -> Any:
+        return super().value(obj)
+
+    def text(self, obj: Any) -> str:
+        amount = super().value(obj)
+        return "" if amount is None else format(amount, "f")
+
+
+@dataclass(frozen=True)
 class DialColumn(Column):
     """A meter value with the dial's three decimals (100.000 m³, not 100)."""
 
@@ -87,17 +103,17 @@ RUN_COLUMNS_SHORT = [Column("id", label=_("run"), link=True), Column("scope"),
 BILL_COLUMNS = [
     Column("account__number", label=_("account"), link=True),
     Column("account__holder", label=_("holder"), sortable=False),
-    Column("total"),
-    Column("previous_total"),
-    Column("difference", label=_("difference")),
+    MoneyColumn("total"),
+    MoneyColumn("previous_total"),
+    MoneyColumn("difference", label=_("difference")),
     FlagsColumn("flags"),
 ]
 
 BILL_EXPORT_COLUMNS = [Column("run__id", label=_("run")), *BILL_COLUMNS]
 
 CHARGE_COLUMNS = [
-    Column("service"), Column("kind"), Column("quantity"), Column("amount"),
-    Column("tax_amount"), Column("explanation_text", label=_("explanation")),
+    Column("service"), Column("kind"), Column("quantity"), MoneyColumn("amount"),
+    MoneyColumn("tax_amount"), Column("explanation_text", label=_("explanation")),
 ]
 
 USAGE_COLUMNS = [
@@ -112,7 +128,7 @@ LEDGER_COLUMNS = [
     Column("service_period"),
     Column("service", sortable=False, groupable=True),
     Column("kind", groupable=True),
-    Column("amount"),
+    MoneyColumn("amount"),
     Column("text"),
 ]
 
@@ -121,9 +137,9 @@ RECEIPT_COLUMNS = [
     Column("version"),
     Column("account", sortable=False),
     Column("period", groupable=True),
-    Column("opening_balance"),
-    Column("charged"),
-    Column("amount_due"),
+    MoneyColumn("opening_balance"),
+    MoneyColumn("charged"),
+    MoneyColumn("amount_due"),
     Column("due_date"),
 ]
 
@@ -132,7 +148,7 @@ ADJUSTMENT_COLUMNS = [
     Column("account", sortable=False),
     Column("service", sortable=False),
     Column("service_period"),
-    Column("amount"),
+    MoneyColumn("amount"),
     Column("reason"),
     Column("status", groupable=True),
     Column("requested_by", sortable=False),

@@ -77,7 +77,7 @@ def test_a_manager_computes_and_an_accountant_approves_and_issues_from_the_pages
     review = client.get(reverse("billing:run_review", args=[run.pk]))
     html = review.content.decode()
     assert b.flat1.number in html and b.flat2.number in html
-    assert "89.16" in html and "144.1" in html
+    assert "89.16" in html and "144.10" in html
     page = client.get(run.get_absolute_url()).content.decode()
     assert reverse("billing:run_approve", args=[run.pk]) in page
     assert reverse("billing:run_issue", args=[run.pk]) not in page  # not before approval

@@ -7,9 +7,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 
+from abonent.billing.tables import MoneyColumn
 from abonent.core.choices import Action
 from abonent.core.tables import Column, related_paths, resolve_label
 from abonent.core.views.generic import ModelViewMixin
@@ -22,11 +24,27 @@ class BillingPages:
     addable = True
     editable = True
 
+    def detail_fields(self, obj) -> list[tuple[Any, Any]]:
+        """The details card, with amounts in their two decimals as in the tables."""
+        names = self.fields or [f.name for f in self.opts.concrete_fields
+                                if f.editable and f.name != "id"]
+        columns = [MoneyColumn(name) if is_money(self.model, name) else Column(name)
+                   for name in names]
+        return [(resolve_label(self.model, column), column.value(obj)) for column in columns]
+
     def base_context(self) -> dict[str, Any]:
         context = super().base_context()
         context["can_add"] = context["can_add"] and self.addable
         context["can_change"] = context["can_change"] and self.editable
         return context
+
+
+def is_money(model, name: str) -> bool:
+    try:
+        field = model._meta.get_field(name)
+    except Exception:
+        return False
+    return isinstance(field, models.DecimalField) and field.decimal_places == 2
 
 
 def table(title, model, objects, columns: list[Column], add_url: str | None = None) -> dict:

@@ -45,6 +45,8 @@ class StatementView(generic.StaffView):
         organization = self.access.organization
         form = StatementForm(request.GET or None)
         first, last = form.months(selectors.current_month(organization))
+        if not form.is_bound:  # show the months the default range covers
+            form = StatementForm(initial={"from": first, "to": last})
         statement = ledger.statement(account, selectors.period_of(organization, first),
                                      selectors.period_of(organization, last))
         language = get_language() or "en"

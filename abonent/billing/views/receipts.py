@@ -12,7 +12,8 @@ from abonent.core.tables import Column
 from abonent.core.views import generic
 
 ENTRY_COLUMNS = [Column("created_at", label=_("date"), link=True), Column("service"),
-                 Column("service_period"), Column("kind"), Column("amount"), Column("text")]
+                 Column("service_period"), Column("kind"), tables.MoneyColumn("amount"),
+                 Column("text")]
 
 
 class ReceiptList(BillingPages, generic.ObjectListView):

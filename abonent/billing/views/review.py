@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from abonent.billing import selectors, tables
-from abonent.billing.filtersets import AccountBillFilterSet
+from abonent.billing.filtersets import AccountBillFilterSet, RunBillFilterSet
 from abonent.billing.models import AccountBill, BillingRun, Charge, MeterUsage
 from abonent.billing.views.base import BillingPages, get_restricted, table
 from abonent.billing.views.runs import run_buttons
@@ -33,6 +33,7 @@ class AccountBillList(BillingPages, generic.ObjectListView):
 
 
 class RunReview(AccountBillList):
+    filterset_class = RunBillFilterSet
     columns = tables.BILL_COLUMNS
     template_name = "billing/review.html"
 
