@@ -140,6 +140,17 @@ def record_bulk_create(instances: Iterable[models.Model], batch_size: int = 2000
     return len(entries)
 
 
+def record_bulk_delete(instances: Iterable[models.Model], batch_size: int = 2000) -> int:
+    """Audit rows for objects about to be deleted in bulk (a raw delete sends no signals)."""
+    from abonent.core.models import AuditEntry
+
+    ctx = current()
+    entries = [_entry(obj, AuditAction.DELETE, diff(snapshot(obj), None), ctx)
+               for obj in instances]
+    AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+    return len(entries)
+
+
 # Signal receivers: the recording itself, not business logic.
 
 def _on_pre_save(sender, instance, raw=False, **kwargs):

@@ -4,7 +4,9 @@ The same seed, size, profile and reference date always give the same rows (only 
 keys and timestamps differ), so benchmarks and tests can rely on the data. Rows are written
 with ``bulk_create`` in chunks of about 500 accounts, each chunk followed by its audit
 rows (bulk statements send no signals), all inside one transaction: a failed run leaves
-nothing behind. The quick-search index is rebuilt at the end.
+nothing behind. Each building comes with what is billed there (services, tariffs,
+subscriptions, meters and a year of readings: ``utilities``); then the billing engine bills
+the last months (``billing``). The quick-search index is rebuilt at the end.
 """
 
 from __future__ import annotations
@@ -28,23 +30,30 @@ from abonent.accounts.models import (
     Resident,
 )
 from abonent.accounts.services import lock_organization, next_account_numbers
+from abonent.billing.models import Absence, Interruption
 from abonent.core import audit
 from abonent.core.choices import AuditSource
 from abonent.core.models import Branch, Organization
 from abonent.demo import identifiers as ids
+from abonent.demo.billing import BillingFailed, bill
+from abonent.demo.catalogue import CATALOGUES, Calendar
 from abonent.demo.estate import EstatePlanner
 from abonent.demo.households import PeopleMaker
 from abonent.demo.places import PROFILES, Profile
 from abonent.demo.settle import Batch, Settler
+from abonent.demo.utilities import Utilities
+from abonent.metering.models import Meter, Reading
 from abonent.people.models import Ownership, Person
 from abonent.property.models import Building, Unit
+from abonent.tariffs.models import Subscription, Tariff, TariffVersion
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-#: The day the demo data describes: ownership, residence and benefits are dated up to it.
-#: Fixed, so that a seed gives the same data next year; pass ``as_of`` to move it.
-AS_OF = dt.date(2026, 11, 1)
+#: The day the demo data describes: ownership, residence, benefits and readings are dated up
+#: to it; its month's readings are in and its bill waits for review, the three months before
+#: are issued. Fixed, so that a seed gives the same data next year; pass ``as_of`` to move it.
+AS_OF = dt.date(2026, 11, 28)
 #: The audit trail's "detail" of every row the generator writes; ``--reset`` looks for it.
 AUDIT_DETAIL = "abonent demo"
 CHUNK_ACCOUNTS = 500
@@ -70,6 +79,13 @@ class DemoSummary:
     accounts: int = 0
     residents: int = 0
     benefit_memberships: int = 0
+    subscriptions: int = 0
+    meters: int = 0
+    readings: int = 0
+    billing_runs: int = 0
+    charges: int = 0
+    ledger_entries: int = 0
+    receipts: int = 0
     audit_entries: int = 0
     search_entries: int = 0
     seconds: float = 0.0
@@ -82,17 +98,23 @@ class DemoSummary:
         self.accounts += len(batch.accounts)
         self.residents += len(batch.residents)
         self.benefit_memberships += len(batch.memberships)
+        self.subscriptions += len(batch.subscriptions)
+        self.meters += len(batch.meters)
+        self.readings += len(batch.readings)
 
 
 def generate(organization_slug: str = "demo", accounts: int = 1500, seed: int = 1,
              progress: bool = True, profile: str = "ge", as_of: dt.date = AS_OF,
-             reindex: bool = True) -> DemoSummary:
+             reindex: bool = True, billing: bool = True) -> DemoSummary:
     """Build a demo organization with ``accounts`` personal accounts.
 
     Creates the organization ``organization_slug`` (or fills it if it exists and is empty)
     with branches, benefit categories, buildings, units, people, ownership, accounts,
-    residents and benefit memberships. ``profile`` is ``"ge"`` (Tbilisi and Batumi) or
-    ``"br"`` (São Paulo). Raises ``DemoError`` if the organization already holds data.
+    residents and benefit memberships, services, tariffs, meters and readings, and bills
+    the months before ``as_of``. ``profile`` is ``"ge"`` (Tbilisi and Batumi) or ``"br"``
+    (São Paulo). ``billing=False`` leaves out everything billed (services to runs): people
+    and property alone, the same as with it. Raises ``DemoError`` if the organization
+    already holds data.
     """
     if accounts < 1:
         raise DemoError(_("The demo needs at least one account."))
@@ -102,6 +124,9 @@ def generate(organization_slug: str = "demo", accounts: int = 1500, seed: int = 
     started = time.perf_counter()
     prof = PROFILES[profile]
     rng = random.Random(f"abonent-demo:{profile}:{seed}")
+    # Its own stream, so that the billing data does not move the people and buildings.
+    billing_rng = random.Random(f"abonent-demo-billing:{profile}:{seed}")
+    calendar = Calendar(as_of)
     outer = audit.current()
     detail = f"{AUDIT_DETAIL} --seed {seed} ({profile})"
     with audit.audit_context(source=AuditSource.COMMAND, detail=detail, user=outer.user), \
@@ -113,6 +138,9 @@ def generate(organization_slug: str = "demo", accounts: int = 1500, seed: int = 
         numbers = iter(next_account_numbers(org.pk, accounts))
         branches = _branches(org, prof)
         benefits = _benefit_categories(org, prof)
+        utilities = Utilities(billing_rng, profile, org, calendar)
+        if billing:
+            summary.audit_entries += utilities.setup([c for _spec, c in benefits])
         people = PeopleMaker(rng, prof, org, as_of)
         planner = EstatePlanner(rng, prof, org, branches, as_of)
         settler = Settler(rng, prof, people, benefits, as_of)
@@ -122,12 +150,25 @@ def generate(organization_slug: str = "demo", accounts: int = 1500, seed: int = 
             while made < accounts:
                 # Small data sets still get several (smaller) buildings.
                 plan = planner.building(max_units=min(accounts - made, max(24, accounts // 3)))
+                batch = settler.batch
+                first_account, first_resident = len(batch.accounts), len(batch.residents)
                 made += settler.settle(plan, accounts - made)
-                if len(settler.batch.accounts) >= CHUNK_ACCOUNTS or made >= accounts:
-                    summary.audit_entries += _write(settler.batch, numbers)
-                    summary.count(settler.batch)
-                    bar.update(len(settler.batch.accounts))
+                if billing:
+                    utilities.equip(plan, batch, batch.accounts[first_account:],
+                                    batch.residents[first_resident:])
+                if len(batch.accounts) >= CHUNK_ACCOUNTS or made >= accounts:
+                    summary.audit_entries += _write(batch, numbers)
+                    summary.count(batch)
+                    bar.update(len(batch.accounts))
                     settler.batch = Batch()
+        if billing:
+            try:
+                figures = bill(org, calendar, progress=progress)
+            except BillingFailed as exc:
+                raise DemoError(str(exc)) from exc
+            summary.billing_runs, summary.charges = figures.runs, figures.charges
+            summary.ledger_entries = figures.ledger_entries
+            summary.receipts = figures.receipts
     if reindex:
         from abonent.search.indexing import reindex_organization
 
@@ -176,10 +217,14 @@ def _branches(org: Organization, profile: Profile) -> dict[str, Branch]:
 
 def _benefit_categories(org: Organization, profile: Profile) -> list:
     result = []
+    norms = CATALOGUES[profile.key].social_norms
     for spec in profile.benefits:
+        norm_kind, norm = norms.get(spec.code, ("", None))
         category = BenefitCategory(organization=org, code=spec.code, name=spec.name,
                                    discount_percent=Decimal(spec.discount),
-                                   description=spec.description, closed_on=spec.closed_on)
+                                   description=spec.description, closed_on=spec.closed_on,
+                                   norm_kind=norm_kind,
+                                   norm_per_person=Decimal(norm) if norm else None)
         category.full_clean()
         category.save()
         result.append((spec, category))
@@ -189,6 +234,9 @@ def _benefit_categories(org: Organization, profile: Profile) -> list:
 WRITE_ORDER = (
     ("buildings", Building), ("units", Unit), ("persons", Person), ("ownerships", Ownership),
     ("accounts", Account), ("residents", Resident), ("memberships", BenefitMembership),
+    ("subscriptions", Subscription), ("tariffs", Tariff), ("versions", TariffVersion),
+    ("meters", Meter), ("readings", Reading), ("absences", Absence),
+    ("interruptions", Interruption),
 )
 
 

@@ -40,10 +40,20 @@ class Batch:
     accounts: list = field(default_factory=list)
     residents: list = field(default_factory=list)
     memberships: list = field(default_factory=list)
+    # what is billed (abonent.demo.utilities)
+    subscriptions: list = field(default_factory=list)
+    tariffs: list = field(default_factory=list)
+    versions: list = field(default_factory=list)
+    meters: list = field(default_factory=list)
+    readings: list = field(default_factory=list)
+    absences: list = field(default_factory=list)
+    interruptions: list = field(default_factory=list)
 
     def all(self) -> list:
         return [*self.buildings, *self.units, *self.persons, *self.ownerships, *self.accounts,
-                *self.residents, *self.memberships]
+                *self.residents, *self.memberships, *self.subscriptions, *self.tariffs,
+                *self.versions, *self.meters, *self.readings, *self.absences,
+                *self.interruptions]
 
 
 class Settler:

@@ -3,16 +3,20 @@
 from io import StringIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
 from abonent.accounts.models import Account
+from abonent.billing.models import LedgerEntry
 from abonent.core.access import access_for
 from abonent.core.choices import AuditAction
 from abonent.core.models import AuditEntry, Membership, Organization, User
 from abonent.demo.digest import organization_digest, row_counts
 from abonent.demo.logins import DEMO_PASSWORD, LOGINS
+from abonent.metering.models import Reading
 from abonent.property.models import Building
 from abonent.testing.factories import BuildingFactory, OrganizationFactory
 
@@ -83,16 +87,32 @@ def test_the_batumi_manager_sees_only_batumi_buildings():
 def test_reset_rebuilds_the_same_data_and_records_the_deletions():
     demo(second_org=False, seed=4)
     org = Organization.objects.get(slug="demo")
-    before = organization_digest(org)
+    before, counts = organization_digest(org), row_counts(org)
+    assert counts["billing.LedgerEntry"] and counts["billing.Receipt"]
+    readings = set(Reading.objects.filter(organization=org).values_list("pk", flat=True))
     user = User.objects.get(username="cashier")
     user.set_password("changed-by-someone-9")
     user.save()
     demo(second_org=False, seed=4, reset=True)
     assert Organization.objects.get(slug="demo").pk == org.pk
-    assert organization_digest(org) == before
-    assert AuditEntry.objects.filter(organization_id=org.pk, action=AuditAction.DELETE,
-                                     object_type="accounts.account").count() == 40
+    assert organization_digest(org) == before and row_counts(org) == counts
+    deleted = AuditEntry.objects.filter(organization_id=org.pk, action=AuditAction.DELETE)
+    assert deleted.filter(object_type="accounts.account").count() == 40
+    assert set(deleted.filter(object_type="metering.reading").values_list(
+        "object_id", flat=True)) == {str(pk) for pk in readings}
     assert User.objects.get(username="cashier").check_password(DEMO_PASSWORD)
+
+
+def test_after_a_reset_the_ledger_is_guarded_again():
+    demo(second_org=False)
+    demo(second_org=False, reset=True)
+    entry = LedgerEntry.objects.filter(organization__slug="demo").first()
+    with pytest.raises(ValidationError):
+        entry.delete()
+    if connection.vendor == "postgresql":  # the trigger is enabled again
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
+            cur.execute("DELETE FROM billing_ledgerentry WHERE id = %s", [entry.pk])
+    assert LedgerEntry.objects.filter(pk=entry.pk).exists()
 
 
 def test_reset_refuses_an_organization_the_demo_did_not_build():

@@ -88,14 +88,23 @@ class Command(BaseCommand):
 
     @staticmethod
     def _summary(s: DemoSummary) -> str:
-        return str(_(
+        people = _(
             "%(name)s (%(slug)s): %(buildings)s buildings, %(units)s units, %(persons)s "
             "people, %(ownerships)s ownership records, %(accounts)s accounts, %(residents)s "
-            "registered residents, %(benefits)s benefit memberships, %(audit)s audit rows, "
-            "%(search)s search entries in %(seconds)s s (seed %(seed)s)."
+            "registered residents, %(benefits)s benefit memberships."
         ) % {"name": s.name, "slug": s.slug, "buildings": s.buildings, "units": s.units,
              "persons": s.persons, "ownerships": s.ownerships, "accounts": s.accounts,
-             "residents": s.residents, "benefits": s.benefit_memberships,
-             "audit": s.audit_entries, "search": s.search_entries, "seconds": s.seconds,
-             "seed": s.seed})
-
+             "residents": s.residents, "benefits": s.benefit_memberships}
+        billing = _(
+            "  Billing: %(subscriptions)s building subscriptions, %(meters)s meters, "
+            "%(readings)s readings; %(runs)s billing runs (three issued, one waiting for "
+            "review), %(charges)s charge lines, %(entries)s ledger entries, %(receipts)s "
+            "receipts."
+        ) % {"subscriptions": s.subscriptions, "meters": s.meters, "readings": s.readings,
+             "runs": s.billing_runs, "charges": s.charges, "entries": s.ledger_entries,
+             "receipts": s.receipts}
+        totals = _(
+            "  %(audit)s audit rows, %(search)s search entries in %(seconds)s s (seed %(seed)s)."
+        ) % {"audit": s.audit_entries, "search": s.search_entries, "seconds": s.seconds,
+             "seed": s.seed}
+        return "\n".join((people, billing, totals))
