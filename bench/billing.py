@@ -139,9 +139,10 @@ def _progress_bar(desc: str):
     bar = tqdm(desc=desc, unit="chunks", file=sys.stderr, total=0, mininterval=1)
 
     def progress(done: int, total: int) -> None:
-        bar.total = total
-        bar.n = done
-        bar.refresh()
+        if (done, total) != (bar.n, bar.total):
+            bar.total = total
+            bar.n = done
+            bar.refresh()
 
     return bar, progress
 
@@ -167,6 +168,7 @@ def _bill_in_process(args, slug: str) -> dict:
         profiler = cProfile.Profile()
         profiler.enable()
     bar, progress = _progress_bar("preview")
+    server_cpu = _server_cpu()
     started, cpu = time.perf_counter(), time.process_time()
     run = bill_period(org, MONTH, progress=progress, workers=False)
     previewed = time.perf_counter()
@@ -178,6 +180,7 @@ def _bill_in_process(args, slug: str) -> dict:
                     workers=False)
     issued = time.perf_counter()
     cpu = time.process_time() - cpu
+    server_cpu = _server_cpu() - server_cpu if server_cpu is not None else None
     bar.close()
     if profiler is not None:
         profiler.disable()
@@ -210,6 +213,7 @@ def _bill_in_process(args, slug: str) -> dict:
         "seconds": round(total, 1),
         "accounts_per_s": round(run.accounts_total / total),
         "cpu_seconds": round(cpu, 1),
+        "server_cpu_seconds": round(server_cpu, 1) if server_cpu is not None else None,
         "peak_rss_mb": peak_rss_mb,
         "ledger_entries": entries,
         "charges": Charge.objects.filter(run=run).count(),
@@ -220,6 +224,22 @@ def _bill_in_process(args, slug: str) -> dict:
         "rerun_ledger_entries": new_entries,
         "total_billed": run.summary.get("total"),
     }
+
+
+def _server_cpu() -> float | None:
+    """CPU seconds of this connection's PostgreSQL backend, when the server runs here."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # a server on another machine
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _buildings(org) -> int:
