@@ -94,6 +94,11 @@ def statement_total(statement: ledger.Statement) -> ledger.ServiceLine:
     return total
 
 
+def cents(total) -> Decimal:
+    """A sum of ledger amounts to the cent (SQLite adds decimals as floating point)."""
+    return (total or ZERO).quantize(ZERO)
+
+
 @dataclass
 class Month:
     start: dt.date
@@ -108,7 +113,8 @@ def monthly_history(account, last: dt.date, months: int = 12) -> list[Month]:
     and the balance at each month's end (two queries)."""
     first = add_months(month_start(last), 1 - months)
     entries = LedgerEntry.objects.filter(account=account)
-    before = entries.filter(period__start__lt=first).aggregate(total=Sum("amount"))["total"]
+    before = cents(entries.filter(period__start__lt=first).aggregate(
+        total=Sum("amount"))["total"])
     sums: dict[dt.date, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     rows = entries.filter(period__start__gte=first, period__start__lte=month_start(last)).values(
         "period__start", "kind").annotate(total=Sum("amount")).values_list(
@@ -116,8 +122,8 @@ def monthly_history(account, last: dt.date, months: int = 12) -> list[Month]:
     for start, kind, total in rows:
         column = "charged" if kind in CHARGE_KINDS else "paid" if kind == EntryKind.PAYMENT \
             else "other"
-        sums[start][column] += total
-    balance = before or ZERO
+        sums[start][column] += cents(total)
+    balance = before
     history = []
     for index in range(months):
         start = add_months(first, index)
