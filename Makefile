@@ -48,6 +48,7 @@ test-postgres: install-test
 
 bench: install-test
 	$(BIN)/python bench/search.py --size 20000 --db sqlite
+	$(BIN)/python bench/billing.py --size 2000 --db sqlite
 
 messages: install-test
 	$(BIN)/abonent i18n --check

@@ -48,12 +48,14 @@ class ResidentSerializer(TenantModelSerializer):
 
 
 class BenefitCategorySerializer(TenantModelSerializer):
-    """A privileged category (pensioner, large family, veteran) and its discount."""
+    """A privileged category (pensioner, large family, veteran), its discount, the services it
+    discounts and, optionally, the social norm per person the discount is limited to."""
 
     class Meta:
         model = BenefitCategory
-        fields = ["id", "display", "code", "name", "discount_percent", "description",
-                  "closed_on", "created_at", "updated_at"]
+        fields = ["id", "display", "code", "name", "discount_percent", "services",
+                  "norm_kind", "norm_per_person", "description", "closed_on", "created_at",
+                  "updated_at"]
         read_only_fields = ["closed_on"]
 
 
@@ -62,8 +64,8 @@ class BenefitMembershipSerializer(TenantModelSerializer):
 
     class Meta:
         model = BenefitMembership
-        fields = ["id", "display", "account", "category", "person", "valid_from", "valid_to",
-                  "document_ref", "created_at", "updated_at"]
+        fields = ["id", "display", "account", "category", "person", "persons", "valid_from",
+                  "valid_to", "document_ref", "created_at", "updated_at"]
 
 
 class AccountViewSet(CloseMixin, TenantViewSet):
@@ -96,6 +98,9 @@ class BenefitCategoryViewSet(CloseMixin, TenantViewSet):
     filterset_class = BenefitCategoryFilterSet
     ordering_fields = ["code", "name", "discount_percent", "created_at"]
     ordering = ["name"]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("services")
 
 
 class BenefitMembershipViewSet(CloseMixin, TenantViewSet):

@@ -5,6 +5,7 @@ from abonent.accounts.models import Account, BenefitCategory, BenefitMembership,
 from abonent.core.filtersets import ClosableFilterMixin, TenantFilterSet, closed_filter
 from abonent.people.models import Person
 from abonent.property.models import Building
+from abonent.tariffs.models import Service
 
 
 class AccountFilterSet(ClosableFilterMixin, TenantFilterSet):
@@ -35,11 +36,14 @@ class ResidentFilterSet(ClosableFilterMixin, TenantFilterSet):
 
 class BenefitCategoryFilterSet(ClosableFilterMixin, TenantFilterSet):
     search_fields = ("code", "name")
+    service = django_filters.ModelChoiceFilter(queryset=Service.objects.all(),
+                                               field_name="services", label=_("service"),
+                                               distinct=True)
     closed = closed_filter()
 
     class Meta:
         model = BenefitCategory
-        fields = ["q", "closed"]
+        fields = ["q", "service", "norm_kind", "closed"]
 
 
 class BenefitMembershipFilterSet(ClosableFilterMixin, TenantFilterSet):

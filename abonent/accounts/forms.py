@@ -1,4 +1,8 @@
+from django import forms
+from django.db.models import Q
+
 from abonent.accounts.models import Account, BenefitCategory, BenefitMembership, Resident
+from abonent.core.choices import Action
 from abonent.core.forms import TenantModelForm
 
 
@@ -24,10 +28,24 @@ class ResidentForm(TenantModelForm):
 class BenefitCategoryForm(TenantModelForm):
     class Meta:
         model = BenefitCategory
-        fields = ["code", "name", "discount_percent", "description"]
+        fields = ["code", "name", "discount_percent", "services", "norm_kind", "norm_per_person",
+                  "description"]
+        widgets = {"services": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.access.can("tariff", Action.VIEW):
+            # Without sight of the services, saving must not empty the category's list.
+            del self.fields["services"]
+            return
+        # The organization's open services, and any discontinued one already chosen.
+        services = self.fields["services"]
+        chosen = Q(pk__in=self.instance.services.all()) if self.instance.pk else Q(pk__in=[])
+        services.queryset = services.queryset.filter(Q(closed_on__isnull=True) | chosen)
 
 
 class BenefitMembershipForm(TenantModelForm):
     class Meta:
         model = BenefitMembership
-        fields = ["account", "category", "person", "valid_from", "valid_to", "document_ref"]
+        fields = ["account", "category", "person", "persons", "valid_from", "valid_to",
+                  "document_ref"]

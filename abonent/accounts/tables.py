@@ -28,13 +28,14 @@ RESIDENT_COLUMNS = [
 
 BENEFIT_CATEGORY_COLUMNS = [
     Column("code", link=True), Column("name", link=True), Column("discount_percent"),
-    Column("closed_on"),
+    Column("norm_kind", groupable=True), Column("norm_per_person"), Column("closed_on"),
 ]
 
 BENEFIT_MEMBERSHIP_COLUMNS = [
     Column("account", sortable=False),
     Column("category", groupable=True, sortable=False),
     Column("person", sortable=False),
+    Column("persons"),
     Column("valid_from", link=True),
     Column("valid_to"),
     Column("document_ref"),

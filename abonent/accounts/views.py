@@ -22,6 +22,7 @@ class AccountList(generic.ObjectListView):
 
 class AccountDetail(generic.ObjectDetailView):
     model = Account
+    template_name = "accounts/account_detail.html"  # links the billing statement
     related = [
         (_("Registered residents"), "residents",
          [Column("person"), Column("kind"), Column("date_from", link=True), Column("date_to")]),
@@ -64,6 +65,12 @@ class BenefitCategoryList(generic.ObjectListView):
 
 class BenefitCategoryDetail(generic.ObjectDetailView):
     model = BenefitCategory
+    related = [(_("Services discounted"), "services",
+                [Column("code", link=True), Column("name", link=True), Column("method"),
+                 Column("closed_on")])]
+
+    def related_add_url(self, related_model, obj):
+        return None  # the category's form chooses its services among the existing ones
 
 
 class BenefitCategoryEdit(generic.ObjectEditView):

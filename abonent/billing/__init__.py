@@ -1,5 +1,7 @@
-"""Billing: services, tariffs, meters, charges and the ledger.
+"""Billing: periods, runs, charge lines, the ledger, receipts and corrections.
 
-Only the pure calculation core (``abonent.billing.rating``) exists so far; it has no models
-and the app is not yet in INSTALLED_APPS.
+``rating`` is the pure calculation core (no Django); ``loaders`` feed it a chunk of accounts,
+``engine`` computes a chunk, ``posting`` issues it, ``runs`` drives a whole run (in process or
+on Celery), ``ledger`` reads balances and statements, ``services`` posts manual adjustments.
+See docs/billing.md and docs/billing-runs.md.
 """

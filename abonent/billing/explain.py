@@ -40,6 +40,7 @@ TRANSLATED = {
     "true_up": _("true-up of estimated consumption: {quantity} x {rate}"),
     "reduction.days": _("{reason} {start}..{end}: -{percent} x {days}/{period_days} days"),
     "reduction.hours": _("{reason} {start}..{end}: -{percent} x {hours}/{period_hours} h"),
+    "reduction.capped": _("{formula}, at most the rest of the charge"),
     "common.measured": _("building meter {measured} - units {individual} = {difference}"),
     "common.norm": _("common area {area} x {norm} per m2 = {difference}"),
     "common": _("{source}; share {weight} of {total}: {quantity} x {rate}"),

@@ -71,9 +71,13 @@ class Job:
     """The state of one import run: what the file has made so far, counts and issues."""
 
     def __init__(self, organization, issues: list[Issue],
-                 tick: Callable[[int], None] | None = None):
+                 tick: Callable[[int], None] | None = None, user: Any = None):
         self.organization = organization
         self.issues = issues
+        #: who imports (None: the system); loaders that record an author use it
+        self.user = user
+        #: what the user should know about rows that passed (a reading held for review)
+        self.notes: list[Issue] = []
         self.counts: dict[str, dict[str, int]] = {}
         self.tick = tick or (lambda n: None)
         #: objects keyed as the file refers to them; None means "in the file, but failed"
@@ -99,6 +103,9 @@ class Job:
         if found is None:
             raise Unresolved(unknown)
         return found
+
+    def note(self, check: RowCheck, column: str, message: Any) -> None:
+        self.notes.append(check.sheet.issue(check.row.number, column, message))
 
     def count(self, sheet: str, outcome: str) -> None:
         counts = self.counts.setdefault(sheet, {o.value: 0 for o in Outcome})

@@ -7,8 +7,12 @@ spreadsheet's own, so that the user finds the cell.
 
 from __future__ import annotations
 
+import csv
+import io
 import zipfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
@@ -17,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from abonent.imports.cells import CellError
-from abonent.imports.spec import INSTRUCTIONS_SHEET, SHEETS, SHEETS_BY_NAME, SheetSpec
+from abonent.imports.spec import INSTRUCTIONS_SHEET, SHEETS, SheetSpec
 
 
 @dataclass(frozen=True)
@@ -89,42 +93,79 @@ def normalize_header(value: Any) -> str:
     return str(value).strip().lower().replace(" ", "_") if value is not None else ""
 
 
-def read_workbook(source: str | IO[bytes]) -> Workbook:
+def read_workbook(source: str | IO[bytes],
+                  sheets: tuple[SheetSpec, ...] = SHEETS) -> Workbook:
+    """Read the sheets of ``sheets`` (the specs of one import kind) from an .xlsx file.
+
+    A kind with a single sheet also takes a workbook whose one sheet has another name
+    ("Sheet1" of an export from another program)."""
     try:
         book = load_workbook(source, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
         return Workbook({}, [Issue("", None, "", _(
             "The file is not an Excel workbook (.xlsx). Save it as “Excel Workbook” and "
             "upload it again."))])
+    by_name = {s.name.lower(): s for s in sheets}
     issues: list[Issue] = []
     found: dict[str, Sheet] = {}
     try:
-        for ws in book.worksheets:
+        data_sheets = [ws for ws in book.worksheets
+                       if ws.title.strip().lower() != INSTRUCTIONS_SHEET.lower()]
+        only = sheets[0] if len(sheets) == 1 and len(data_sheets) == 1 else None
+        for ws in data_sheets:
             title = ws.title.strip()
-            spec = SHEETS_BY_NAME.get(title.lower())
-            if title.lower() == INSTRUCTIONS_SHEET.lower():
-                continue
+            spec = only or by_name.get(title.lower())
             if spec is None:
                 issues.append(Issue(title, None, "", _(
                     "Unknown sheet. The sheets of the template are: %(names)s.") % {
-                    "names": ", ".join(s.name for s in SHEETS)}))
+                    "names": ", ".join(s.name for s in sheets)}))
                 continue
             if spec.name in found:
                 issues.append(Issue(title, None, "", _("The workbook has this sheet twice.")))
                 continue
-            found[spec.name] = _read_sheet(ws, spec, title, issues)
+            found[spec.name] = _read_sheet(ws.iter_rows(values_only=True), spec, title, issues)
     finally:
         book.close()
     if not found and not issues:
         issues.append(Issue("", None, "", _("The workbook has none of the template's sheets "
                                             "(%(names)s).") % {
-            "names": ", ".join(s.name for s in SHEETS)}))
-    ordered = {s.name: found[s.name] for s in SHEETS if s.name in found}
+            "names": ", ".join(s.name for s in sheets)}))
+    ordered = {s.name: found[s.name] for s in sheets if s.name in found}
     return Workbook(ordered, issues)
 
 
-def _read_sheet(ws, spec: SheetSpec, title: str, issues: list[Issue]) -> Sheet:
-    rows = ws.iter_rows(values_only=True)
+def read_csv(source: str | IO[bytes], spec: SheetSpec) -> Workbook:
+    """A CSV file as the one sheet ``spec``: UTF-8 (with or without BOM) or Windows-1251,
+    columns separated by commas, semicolons or tabs (as the header row shows)."""
+    raw = Path(source).read_bytes() if isinstance(source, str | Path) else source.read()
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1251 decodes any byte but five; those files are not text
+        return Workbook({}, [Issue("", None, "", _("The file is not a text (CSV) file."))])
+    if "\x00" in text:
+        return Workbook({}, [Issue("", None, "", _("The file is not a text (CSV) file."))])
+    header = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=header.count)
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    issues: list[Issue] = []
+    sheet = _read_sheet(rows, spec, "", issues)
+    return Workbook({spec.name: sheet}, issues)
+
+
+def read_file(source: str | IO[bytes], file_name: str,
+              sheets: tuple[SheetSpec, ...] = SHEETS, csv_allowed: bool = False) -> Workbook:
+    """A workbook, or a CSV file when the kind takes one and the name ends in .csv."""
+    if csv_allowed and file_name.lower().endswith(".csv"):
+        return read_csv(source, sheets[0])
+    return read_workbook(source, sheets)
+
+
+def _read_sheet(rows: Iterator[Sequence[Any]], spec: SheetSpec, title: str,
+                issues: list[Issue]) -> Sheet:
     header = next(rows, None) or ()
     positions: dict[str, int] = {}
     letters: dict[str, str] = {}

@@ -1,9 +1,10 @@
-"""The column reference of docs/import.md, generated from spec.py (a test keeps them equal):
-``python -m abonent.imports.reference`` prints it."""
+"""The column reference of docs/import.md (and of docs/metering.md for readings), generated
+from the specs (a test keeps them equal): ``python -m abonent.imports.reference [KIND]``
+prints it."""
 
 from django.utils import translation
 
-from abonent.imports.spec import SHEETS, SheetSpec
+from abonent.imports.spec import SheetSpec
 from abonent.imports.template import allowed_values, type_label
 
 
@@ -18,17 +19,21 @@ def sheet_table(sheet: SheetSpec) -> str:
     return "\n".join(rows)
 
 
-def reference() -> str:
+def reference(kind: str = "buildings") -> str:
+    from abonent.imports.kinds import get
+
     with translation.override("en"):
         parts = []
-        for sheet in SHEETS:
+        for sheet in get(kind).sheets:
             parts.append(f"### {sheet.name}\n\n{sheet.title}. {sheet.key_help}\n\n"
                          f"{sheet_table(sheet)}\n")
         return "\n".join(parts)
 
 
 if __name__ == "__main__":
+    import sys
+
     import django
 
     django.setup()
-    print(reference())
+    print(reference(*sys.argv[1:2]))

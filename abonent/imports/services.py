@@ -1,4 +1,4 @@
-"""Importing a workbook of buildings, units, people, ownership and accounts.
+"""Importing a file of one kind (kinds.py): the buildings workbook, meter readings.
 
 All or nothing: the whole file is read and every row validated (by the models' own
 ``full_clean``) inside one transaction; the transaction commits only when no row has a
@@ -25,12 +25,9 @@ from abonent.accounts.services import lock_organization
 from abonent.core import audit
 from abonent.core.choices import AuditSource
 from abonent.core.models import Organization
+from abonent.imports import kinds
 from abonent.imports.engine import Job
-from abonent.imports.loaders import LOADERS
-from abonent.imports.reader import Issue, read_workbook
-from abonent.imports.spec import SHEETS
-
-SHEET_ORDER = {s.name: i for i, s in enumerate(SHEETS)}
+from abonent.imports.reader import Issue, read_file
 
 
 @dataclass
@@ -41,6 +38,9 @@ class ImportResult:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     rows: int = 0
+    #: what to know about rows that passed (a reading held for review)
+    notes: list[Issue] = field(default_factory=list)
+    kind: str = kinds.BUILDINGS.name
 
     @property
     def ok(self) -> bool:
@@ -55,31 +55,36 @@ class ImportResult:
         return sum(c["created"] + c["updated"] for c in self.counts.values())
 
     def summary(self) -> dict[str, Any]:
-        return {"counts": self.counts, "rows": self.rows, "errors": len(self.issues)}
+        return {"counts": self.counts, "rows": self.rows, "errors": len(self.issues),
+                "notes": len(self.notes), "kind": self.kind}
 
 
 class _Rollback(Exception):
     pass
 
 
-def _issue_order(issue: Issue) -> tuple:
-    sheet = next((name for name in SHEET_ORDER if name.lower() == issue.sheet.lower()), None)
-    return (SHEET_ORDER.get(sheet, -1) if sheet else -1, issue.row or 0,
-            len(issue.letter), issue.letter)
+def _issue_order(order: dict[str, int]) -> Callable[[Issue], tuple]:
+    def key(issue: Issue) -> tuple:
+        sheet = next((name for name in order if name.lower() == issue.sheet.lower()), None)
+        return (order.get(sheet, -1) if sheet else -1, issue.row or 0,
+                len(issue.letter), issue.letter)
+    return key
 
 
 def import_workbook(*, organization: Organization, source: str | IO[bytes], file_name: str,
                     user: Any = None, remote_addr: str | None = None, dry_run: bool = False,
                     on_start: Callable[[int], None] | None = None,
-                    on_row: Callable[[int], None] | None = None) -> ImportResult:
-    """Check (and unless ``dry_run``, apply) a workbook for ``organization``.
+                    on_row: Callable[[int], None] | None = None,
+                    kind: str = kinds.BUILDINGS.name) -> ImportResult:
+    """Check (and unless ``dry_run``, apply) a file of ``kind`` for ``organization``.
 
     ``user`` and ``remote_addr`` are recorded in the audit trail (None: the system actor).
     ``on_start(total_rows)`` and ``on_row(n)`` report progress. Permission to import is the
-    caller's to check (``access.require("building", "import")``).
+    caller's to check (``access.require(kinds.get(kind).area, "import")``).
     """
-    book = read_workbook(source)
-    result = ImportResult(file_name=file_name, dry_run=dry_run, rows=book.row_count)
+    what = kinds.get(kind)
+    book = read_file(source, file_name, what.sheets, csv_allowed=what.csv)
+    result = ImportResult(file_name=file_name, dry_run=dry_run, rows=book.row_count, kind=kind)
     issues = list(book.issues)
     if on_start:
         on_start(book.row_count)
@@ -89,15 +94,17 @@ def import_workbook(*, organization: Organization, source: str | IO[bytes], file
             try:
                 with transaction.atomic():
                     lock_organization(organization.pk)
-                    job = Job(organization, issues, on_row)
+                    job = Job(organization, issues, on_row, user=user)
+                    loaders = what.loaders()
                     for name, sheet in book.sheets.items():
-                        LOADERS[name](job, sheet).run()
+                        loaders[name](job, sheet).run()
                     result.counts = job.counts
+                    result.notes = sorted(job.notes, key=_issue_order(what.sheet_order))
                     if issues or dry_run:
                         raise _Rollback
             except _Rollback:
                 pass
-    result.issues = sorted(issues, key=_issue_order)
+    result.issues = sorted(issues, key=_issue_order(what.sheet_order))
     return result
 
 

@@ -1,6 +1,6 @@
-"""The downloadable workbook template: an instructions sheet, then one sheet per kind of row
-with its header, a note on every column and the example rows. Texts are in the active
-language; column names and sheet names stay the stable English keys."""
+"""The downloadable workbook template of an import kind: an instructions sheet, then one sheet
+per kind of row with its header, a note on every column and the example rows. Texts are in the
+active language; column names and sheet names stay the stable English keys."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from abonent.imports.cells import TYPE_LABELS, ColumnType
-from abonent.imports.spec import INSTRUCTIONS_SHEET, SHEETS, Column, SheetSpec
+from abonent.imports.spec import INSTRUCTIONS_SHEET, Column, SheetSpec
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")
 REQUIRED_FILL = PatternFill("solid", fgColor="F8DDA4")
@@ -53,17 +53,17 @@ def type_label(column: Column) -> str:
     return str(TYPE_LABELS[column.type])
 
 
-def _instructions_sheet(wb: Workbook) -> None:
+def _instructions_sheet(wb: Workbook, kind) -> None:
     ws = wb.create_sheet(INSTRUCTIONS_SHEET)
-    ws.append([_("Abonent: workbook for onboarding buildings")])
+    ws.append([str(kind.title)])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([])
-    for paragraph in instructions():
+    for paragraph in kind.instructions():
         ws.append([paragraph])
         ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=5)
         ws.cell(ws.max_row, 1).alignment = WRAP
         ws.row_dimensions[ws.max_row].height = 45
-    for sheet in SHEETS:
+    for sheet in kind.sheets:
         ws.append([])
         ws.append([sheet.name, str(sheet.title)])
         ws.cell(ws.max_row, 1).font = Font(bold=True, size=12)
@@ -116,11 +116,15 @@ def _data_sheet(wb: Workbook, sheet: SheetSpec) -> None:
                 ws.cell(row, index).number_format = fmt
 
 
-def build_template() -> bytes:
+def build_template(kind: str = "buildings") -> bytes:
+    """The template of an import kind (kinds.py): instructions, then its sheets."""
+    from abonent.imports.kinds import get
+
+    what = get(kind)
     wb = Workbook()
     wb.remove(wb.active)
-    _instructions_sheet(wb)
-    for sheet in SHEETS:
+    _instructions_sheet(wb, what)
+    for sheet in what.sheets:
         _data_sheet(wb, sheet)
     buf = io.BytesIO()
     wb.save(buf)

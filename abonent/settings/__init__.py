@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "abonent.tariffs",
     "abonent.metering",
     "abonent.billing",
+    "abonent.reports",
     "abonent.search",
     "abonent.imports",
     "abonent.demo",
@@ -190,6 +191,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",  # tags and operation ids by resource, not "v1"
+    # choice sets shared by several fields named alike get one component each
+    "ENUM_NAME_OVERRIDES": {"EntryKindEnum": "abonent.billing.choices.EntryKind"},
 }
 
 # Celery: chunks and tasks go to workers when a broker is configured, else run in process.

@@ -34,6 +34,7 @@ from abonent.core.choices import Role
 from abonent.core.models import AuditEntry, Branch, Membership
 from abonent.people.models import Ownership, Person
 from abonent.property.models import Building, Unit
+from abonent.tariffs.models import Service, Subscription, Tariff, TariffVersion
 from abonent.testing.factories import (
     AccountFactory,
     BenefitMembershipFactory,
@@ -42,6 +43,8 @@ from abonent.testing.factories import (
     OrganizationFactory,
     OwnershipFactory,
     ResidentFactory,
+    SubscriptionFactory,
+    TariffVersionFactory,
 )
 
 DEEP = os.environ.get("ABONENT_SCHEMATHESIS_DEEP", "") in {"1", "true", "yes"}
@@ -57,11 +60,14 @@ ENDPOINT_MODELS = {
     "buildings": Building, "units": Unit, "people": Person, "ownerships": Ownership,
     "accounts": Account, "residents": Resident, "benefit-categories": BenefitCategory,
     "benefit-memberships": BenefitMembership,
+    "services": Service, "tariffs": Tariff, "tariff-versions": TariffVersion,
+    "subscriptions": Subscription,
 }
 RELATED_ENDPOINTS = {
     "branch": "branches", "branches": "branches", "building": "buildings", "unit": "units",
     "person": "people", "holder": "people", "account": "accounts",
-    "category": "benefit-categories",
+    "category": "benefit-categories", "service": "services", "base_service": "services",
+    "services": "services", "tariff": "tariffs",
 }
 
 
@@ -86,9 +92,15 @@ def api_data(db) -> dict[str, Any]:
         ResidentFactory(account=account, person=account.holder)
         OwnershipFactory(unit=account.unit, person=account.holder)
         BenefitMembershipFactory(account=account)
+        version = TariffVersionFactory(tariff__service__organization=org)
+        SubscriptionFactory(building=account.unit.building, service=version.tariff.service)
+    TariffVersionFactory(tariff__service__organization=org, tariff__service__method="tiered",
+                         rate=None, bands=[{"up_to": "100", "rate": "0.20"},
+                                           {"up_to": None, "rate": "0.30"}])
     other = OrganizationFactory()
     BenefitMembershipFactory(account__unit__building__organization=other)
     OwnershipFactory(unit__building__organization=other)
+    TariffVersionFactory(tariff__service__organization=other)
     admin = MembershipFactory(organization=org, role=Role.ADMIN)
     ids = {endpoint: sorted(model._default_manager.values_list("pk", flat=True))
            for endpoint, model in ENDPOINT_MODELS.items()}

@@ -14,13 +14,13 @@ from decimal import Decimal
 from enum import StrEnum
 
 from .benefits import BenefitGrant, CombineRule, benefit_line
-from .explain import Explanation, Percent, Quantity, Rate
+from .explain import Amount, Explanation, Percent, Quantity, Rate
 from .lines import ChargeLine, LineKind, Service, make_line
 from .methods import Band, TierMode, fixed, metered, norm, per_area, per_resident, tiered
 from .proration import prorate, split_period
 from .tariffs import NoTariffError, TariffVersion, select_version, version_changes
 from .usage import Basis, EstimatePolicy, MeterState, Usage, meter_usage
-from .values import DateRange
+from .values import DateRange, require_decimal, require_non_negative
 
 FOREVER = date(9999, 12, 31)
 DEFAULT_POLICY = EstimatePolicy()
@@ -54,6 +54,11 @@ class TariffValue:
     norm: Decimal | None = None
     bands: tuple[Band, ...] = ()
 
+    def __post_init__(self) -> None:
+        for name in ("rate", "norm"):
+            if getattr(self, name) is not None:
+                require_non_negative(getattr(self, name), name)
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -77,6 +82,13 @@ class Reduction:
     reason: str
     hours: Decimal | None = None
 
+    def __post_init__(self) -> None:
+        percent = require_decimal(self.percent, "reduction percent")
+        if not 0 <= percent <= 100:
+            raise ValueError(f"a reduction must be 0..100%, got {percent}")
+        if self.hours is not None:
+            require_non_negative(self.hours, "hours")
+
 
 @dataclass(frozen=True)
 class AccountInput:
@@ -90,6 +102,9 @@ class AccountInput:
     meters: tuple[tuple[str, MeterState], ...] = ()
     grants: tuple[BenefitGrant, ...] = ()
     reductions: tuple[Reduction, ...] = ()
+
+    def __post_init__(self) -> None:
+        require_non_negative(self.area, "area")
 
 
 @dataclass(frozen=True)
@@ -161,26 +176,50 @@ class _Rater:
         ranges = self.active_ranges(plan)
         if not ranges or plan.method is Method.COMMON:
             return
+        credit = None
         try:
             if plan.method in (Method.METERED, Method.TIERED):
-                line = self.metered(plan, ranges)
+                line, credit = self.metered(plan, ranges)
             else:
                 line = self.by_days(plan, ranges)
         except NoTariffError:
             self.result.flags.add(Flag.NO_TARIFF)
             return
-        if line is None:
-            return
         self.add(Line(LineKind.CHARGE, line))
-        grant = benefit_line(plan.service, line, self.account.grants, area=self.account.area,
-                             rule=self.rule) if line.amount > 0 else None
-        if grant is not None and grant.amount != 0:
-            self.add(Line(LineKind.BENEFIT, grant))
+        net = line.amount + self.benefit(plan, line)
+        if credit is not None:
+            self.add(Line(RECALCULATION, credit))
+            self.benefit(plan, credit)
+        left = net  # reductions together never take more than the charge after benefits
         for reduction in self.account.reductions:
-            if reduction.service_code == plan.service.code:
-                recalculated = reduce(plan.service, line, reduction, self.period)
-                if recalculated is not None:
-                    self.add(Line(RECALCULATION, recalculated))
+            if reduction.service_code != plan.service.code:
+                continue
+            recalculated = reduce(plan.service, line, reduction, ranges, net=net)
+            if recalculated is None or left <= 0:
+                continue
+            if -recalculated.amount > left:  # overlapping interruptions of one service
+                recalculated = make_line(
+                    plan.service, quantity=recalculated.quantity, rates=recalculated.rates,
+                    exact_amount=-left,
+                    formula=Explanation("reduction.capped", {"formula": recalculated.formula}))
+            left += recalculated.amount
+            self.add(Line(RECALCULATION, recalculated))
+
+    def benefit(self, plan: Plan, line: ChargeLine) -> Decimal:
+        """Adds the benefit on ``line`` and returns its amount. A credit (a true-up) gets the
+        benefit back with the opposite sign: what was discounted on the consumption billed
+        too much is not discounted again when that consumption is credited."""
+        if line.amount == 0:
+            return Decimal(0)
+        credit = line.amount < 0
+        grant = benefit_line(plan.service, _negated(line) if credit else line,
+                             self.account.grants, area=self.account.area, rule=self.rule)
+        if grant is None or grant.amount == 0:
+            return Decimal(0)
+        if credit:
+            grant = _negated(grant)
+        self.add(Line(LineKind.BENEFIT, grant))
+        return grant.amount
 
     def add(self, line: Line) -> None:
         self.result.lines.append(line)
@@ -219,12 +258,14 @@ class _Rater:
                       mode=plan.tier_mode,
                       residents=residents if plan.tiers_per_resident else None)
 
-    def metered(self, plan: Plan, ranges: list[DateRange]) -> ChargeLine | None:
+    def metered(self, plan: Plan,
+                ranges: list[DateRange]) -> tuple[ChargeLine, ChargeLine | None]:
+        """The charge for the consumption, and the true-up credit when it is negative."""
         meters = [state for code, state in self.account.meters if code == plan.service.code]
         if not meters:  # an unmetered unit: the norm per resident
             line = self.by_days(plan, ranges, uses_residents=True)
             self.result.consumption[plan.service.code] = line.quantity
-            return line
+            return line, None
         end_value = select_version(plan.versions, ranges[-1].end).value
         unit_norm = None if end_value.norm is None else \
             end_value.norm * residents_on(self.account, ranges[-1].end)
@@ -251,15 +292,16 @@ class _Rater:
             line = _annotated(line, "usage.norm")
         elif Basis.ESTIMATE in basis:
             line = _annotated(line, "usage.estimate")
-        if consumption < 0:  # the true-up credits more than this period used
-            rate = _first_rate(end_value)
-            self.add(Line(RECALCULATION, make_line(
-                plan.service, quantity=consumption, rates=(rate,),
-                exact_amount=consumption * rate, kind=LineKind.CHARGE,
-                formula=Explanation("true_up", {
-                    "quantity": Quantity(consumption, plan.service.unit),
-                    "rate": Rate(rate, plan.service.currency)}))))
-        return line
+        if consumption >= 0:
+            return line, None
+        # The true-up credits more than this period used.
+        rate = _first_rate(end_value)
+        return line, make_line(
+            plan.service, quantity=consumption, rates=(rate,),
+            exact_amount=consumption * rate, kind=LineKind.CHARGE,
+            formula=Explanation("true_up", {
+                "quantity": Quantity(consumption, plan.service.unit),
+                "rate": Rate(rate, plan.service.currency)}))
 
     def flag(self, usage: Usage) -> None:
         flags = self.result.flags
@@ -280,26 +322,47 @@ def _first_rate(value: TariffValue) -> Decimal:
     return value.bands[0].rate if value.bands else Decimal(0)
 
 
+def _negated(line: ChargeLine) -> ChargeLine:
+    """The same line with the opposite sign (rounding half-up is symmetric: exact still)."""
+    return replace(line, quantity=-line.quantity, exact_amount=-line.exact_amount,
+                   amount=-line.amount, tax_amount=-line.tax_amount,
+                   explanation=Explanation(line.explanation.template_id, {
+                       **line.explanation.params,
+                       "amount": Amount(-line.amount, line.currency)}))
+
+
 def reduce(service: Service, line: ChargeLine, reduction: Reduction,
-           period: DateRange) -> ChargeLine | None:
-    """The reduction of a charge for an interruption: a share of the charge by the days (or
-    the hours) affected, times the reduction percent."""
-    days = reduction.days.intersect(period)
-    if days is None or line.amount <= 0:
+           billed: Sequence[DateRange], *, net: Decimal | None = None) -> ChargeLine | None:
+    """The reduction of a charge for an interruption: the charge's average per billed day
+    (or hour) x the days (or hours) affected x the reduction percent.
+
+    ``billed`` are the days ``line`` charges for (the period, or the part of it the account
+    and its subscription were active); days outside them reduce nothing. ``net`` is the charge
+    after its benefit (default: the charge), so a discounted charge is reduced by what the
+    resident actually pays for those days.
+    """
+    affected = [part for part in (reduction.days.intersect(days) for days in billed)
+                if part is not None]
+    base = line.amount if net is None else net
+    if not affected or base <= 0:
         return None
+    billed_days = sum(days.days for days in billed)
+    affected_days = sum(part.days for part in affected)
+    start, end = min(p.start for p in affected), max(p.end for p in affected)
     percent = reduction.percent
     if reduction.hours is not None:
-        share = reduction.hours / (period.days * 24)
+        share = reduction.hours / (billed_days * 24)
         formula = Explanation("reduction.hours", {
             "reason": reduction.reason, "percent": Percent(percent),
-            "hours": Quantity(reduction.hours, "h", None), "period_hours": period.days * 24,
-            "start": days.start, "end": days.end})
+            "hours": Quantity(reduction.hours, "h", None),
+            "period_hours": billed_days * 24,
+            "start": start, "end": end})
     else:
-        share = Decimal(days.days) / period.days
+        share = Decimal(affected_days) / billed_days
         formula = Explanation("reduction.days", {
-            "reason": reduction.reason, "percent": Percent(percent), "days": days.days,
-            "period_days": period.days, "start": days.start, "end": days.end})
-    exact = -line.amount * percent / 100 * min(share, Decimal(1))
+            "reason": reduction.reason, "percent": Percent(percent), "days": affected_days,
+            "period_days": billed_days, "start": start, "end": end})
+    exact = -base * percent / 100 * min(share, Decimal(1))
     return make_line(service, quantity=line.quantity, rates=(percent,), exact_amount=exact,
                      formula=formula)
 

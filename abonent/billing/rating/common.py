@@ -4,7 +4,8 @@
                  for the measured service (by reading, estimate or norm; all kinds of units)
 
 Without a building meter the difference is ``common area x norm per m2``. The difference is
-split between the subscribed units by area or by registered residents, each share at most
+split between the subscribed units by area or by registered residents (shares rounded to
+6 places so that they add up to the difference exactly), each share at most
 the cap per unit when there is one (what the cap holds back is not billed: it is the
 building's loss). A negative difference (the building meter counted less than the units) is,
 by the service's rule, either not distributed at all (``zero``) or distributed as a credit
@@ -15,11 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from .explain import Explanation, Quantity, Rate
 from .lines import ChargeLine, Service, make_line
+from .values import require_non_negative
+
+#: the places of a unit's share (what a stored charge quantity keeps)
+SHARE_PLACES = Decimal("0.000001")
 
 
 class Basis(StrEnum):
@@ -36,6 +41,9 @@ class NegativeRule(StrEnum):
 class Member:
     account_id: int
     weight: Decimal  # the unit's area, or its residents
+
+    def __post_init__(self) -> None:
+        require_non_negative(self.weight, "weight")
 
 
 @dataclass(frozen=True)
@@ -63,8 +71,16 @@ def distribute(service: Service, members: Sequence[Member], *, difference: Decim
     unit = "m2" if basis is Basis.AREA else "residents"
     lines = []
     distributed = Decimal(0)
+    weight_so_far = Decimal(0)
+    up_to_here = Decimal(0)
     for member in members:
-        share = difference * member.weight / total
+        # Each share is the step between cumulative shares rounded to SHARE_PLACES, so that
+        # uncapped shares add up exactly to the difference (to SHARE_PLACES): three equal units
+        # of 10 m3 get 3.333333 + 3.333334 + 3.333333, not 9.99...9 m3 between them.
+        weight_so_far += member.weight
+        share = -up_to_here
+        up_to_here = (difference * weight_so_far / total).quantize(SHARE_PLACES, ROUND_HALF_UP)
+        share += up_to_here
         capped = cap is not None and share > cap
         if capped:
             share = cap  # type: ignore[assignment]

@@ -80,6 +80,7 @@ TEMPLATES: dict[str, str] = {
     "true_up": "true-up of estimated consumption: {quantity} x {rate}",
     "reduction.days": "{reason} {start}..{end}: -{percent} x {days}/{period_days} days",
     "reduction.hours": "{reason} {start}..{end}: -{percent} x {hours}/{period_hours} h",
+    "reduction.capped": "{formula}, at most the rest of the charge",
     "common.measured": "building meter {measured} - units {individual} = {difference}",
     "common.norm": "common area {area} x {norm} per m2 = {difference}",
     "common": "{source}; share {weight} of {total}: {quantity} x {rate}",

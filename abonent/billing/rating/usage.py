@@ -16,8 +16,9 @@ Rules (docs/billing.md, "Meters: readings, estimates and the true-up"):
   **norm** applies: ``norm per resident x residents x factor`` (the factor is configurable,
   e.g. 1.5 for an overdue verification). A norm for a meter that counts nothing (no residents)
   is zero.
-* Every assumed consumption advances the billed value, so the next real reading bills exactly
-  the difference between what was used and what was billed.
+* Every assumed consumption advances the billed value (in whole millionths of the dial, and
+  exactly that advance x multiplier is billed), so the next real reading bills exactly the
+  difference between what was used and what was billed.
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from .values import DateRange
+from .values import DateRange, require_decimal, require_non_negative
 
 #: the places a billed meter value keeps (an assumed consumption divided by a multiplier)
 VALUE_PLACES = Decimal("0.000001")
@@ -46,6 +47,9 @@ class MeterReading:
     day: date
     value: Decimal
     rollover: bool = False
+
+    def __post_init__(self) -> None:
+        require_non_negative(self.value, "reading value")
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,12 @@ class MeterState:
     #: accepted readings, any order, from ``max_months`` before the period to its end
     readings: tuple[MeterReading, ...] = ()
 
+    def __post_init__(self) -> None:
+        require_non_negative(self.multiplier, "multiplier")
+        require_non_negative(self.initial_value, "initial value")
+        if self.billed_value is not None:
+            require_decimal(self.billed_value, "billed value")
+
     @property
     def capacity(self) -> Decimal:
         return Decimal(10) ** self.digits
@@ -82,6 +92,12 @@ class EstimatePolicy:
     norm_factor_unverified: Decimal = Decimal(1)
     #: a reading whose consumption exceeds this many times the average is flagged
     spike_multiple: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        require_non_negative(self.norm_factor_missing, "norm factor")
+        require_non_negative(self.norm_factor_unverified, "norm factor for an overdue meter")
+        if self.spike_multiple is not None:
+            require_non_negative(self.spike_multiple, "spike multiple")
 
 
 @dataclass(frozen=True)
@@ -140,6 +156,8 @@ def meter_usage(meter: MeterState, period: DateRange, *, policy: EstimatePolicy,
                 norm: Decimal | None) -> Usage:
     """The meter's consumption for ``period``; ``norm`` is the unit's monthly norm
     (norm per resident x residents), or None when the tariff has none."""
+    if norm is not None:
+        require_non_negative(norm, "norm")
     start, counted_after = _start(meter, period)
     later = [reading for reading in _sorted(meter.readings)
              if (counted_after is None or reading.day > counted_after)
@@ -167,6 +185,11 @@ def meter_usage(meter: MeterState, period: DateRange, *, policy: EstimatePolicy,
 
 def _assumed(meter: MeterState, basis: Basis, start: Decimal, consumption: Decimal,
              assumed: int, reason: str) -> Usage:
-    advance = (consumption / meter.multiplier if meter.multiplier else Decimal(0))
-    end = (start + advance).quantize(VALUE_PLACES)
-    return Usage(meter.meter_id, basis, start, end, consumption, assumed, reason=reason)
+    """The billed value moves by the assumed consumption on the dial, in whole millionths; the
+    consumption billed is exactly that move x multiplier, so the next reading trues up to the
+    last millionth (an estimate of 100/91 m3 a day bills 32.967033 m3, not 32.96703296...)."""
+    if not meter.multiplier:
+        return Usage(meter.meter_id, basis, start, start, consumption, assumed, reason=reason)
+    advance = (consumption / meter.multiplier).quantize(VALUE_PLACES, rounding=ROUND_HALF_UP)
+    return Usage(meter.meter_id, basis, start, start + advance, advance * meter.multiplier,
+                 assumed, reason=reason)

@@ -191,6 +191,7 @@ class ObjectDetailView(ModelViewMixin):
             paths = related_paths(related_model, columns)
             if paths:
                 qs = qs.select_related(*paths)
+            qs = self.related_queryset(accessor, qs)
             tables.append({
                 "title": title,
                 "headers": [resolve_label(related_model, c) for c in columns],
@@ -199,6 +200,10 @@ class ObjectDetailView(ModelViewMixin):
                 "add_url": self.related_add_url(related_model, obj),
             })
         return tables
+
+    def related_queryset(self, accessor: str, queryset):
+        """Hook: annotate a related table's rows (a tariff's prices in force, say)."""
+        return queryset
 
     def related_add_url(self, related_model, obj) -> str | None:
         if not self.access.can(related_model.permission_area, Action.ADD):
@@ -210,6 +215,10 @@ class ObjectDetailView(ModelViewMixin):
             return None
         return f"{url}?{self.opts.model_name}={obj.pk}"
 
+    def extra_context(self, obj) -> dict[str, Any]:
+        """Hook: more for the page's template (a chart, review buttons)."""
+        return {}
+
     def get(self, request, *args, **kwargs):
         obj = self.get_object()
         close_field = getattr(self.model, "close_field", None)
@@ -219,6 +228,7 @@ class ObjectDetailView(ModelViewMixin):
             "details": self.detail_fields(obj),
             "related_tables": self.related_tables(obj),
             "is_closed": bool(close_field and getattr(obj, close_field)),
+            **self.extra_context(obj),
         }
         return render(request, self.template_name, context)
 
@@ -284,12 +294,16 @@ class ObjectCloseView(ModelViewMixin):
         return render(request, self.template_name,
                       {**self.base_context(), "object": obj, "form": CloseForm()})
 
+    def close(self, obj, on):
+        """Hook: the service that closes (a model with its own closing rules names its own)."""
+        return object_close(access=self.access, instance=obj, on=on)
+
     def post(self, request, *args, **kwargs):
         obj = self.get_object(Action.CLOSE)
         form = CloseForm(request.POST)
         if form.is_valid():
             try:
-                object_close(access=self.access, instance=obj, on=form.cleaned_data["closed_on"])
+                self.close(obj, form.cleaned_data["closed_on"])
             except ValidationError as exc:
                 for errors in exc.message_dict.values():
                     for error in errors:
@@ -301,21 +315,29 @@ class ObjectCloseView(ModelViewMixin):
                       {**self.base_context(), "object": obj, "form": form}, status=400)
 
 
-def crud_urls(prefix: str, *, list_view, detail_view, edit_view, close_view=None):
-    """The standard URL set of a model: list, add, detail, edit, close, history."""
+def crud_urls(prefix: str, *, list_view, detail_view, edit_view=None, close_view=None,
+              editable: bool = True):
+    """The standard URL set of a model: list, add, detail, edit, close, history.
+
+    Without ``edit_view`` the model is read-only on the pages (no add, no edit: a receipt);
+    with ``editable=False`` rows are added but never edited afterwards (a billing run).
+    """
     from django.urls import path
 
     model = detail_view.model
     name = model._meta.model_name
     urls = [
         path(f"{prefix}/", list_view.as_view(), name=f"{name}_list"),
-        path(f"{prefix}/add/", edit_view.as_view(), name=f"{name}_add"),
         path(f"{prefix}/<int:pk>/", detail_view.as_view(), name=f"{name}_detail"),
-        path(f"{prefix}/<int:pk>/edit/", edit_view.as_view(), name=f"{name}_edit"),
         path(f"{prefix}/<int:pk>/history/", type("History", (ObjectHistoryView,),
                                                  {"model": model}).as_view(),
              name=f"{name}_history"),
     ]
+    if edit_view is not None:
+        urls.append(path(f"{prefix}/add/", edit_view.as_view(), name=f"{name}_add"))
+        if editable:
+            urls.append(path(f"{prefix}/<int:pk>/edit/", edit_view.as_view(),
+                             name=f"{name}_edit"))
     if getattr(model, "close_field", None):
         close = close_view or type("Close", (ObjectCloseView,), {"model": model})
         urls.append(path(f"{prefix}/<int:pk>/close/", close.as_view(), name=f"{name}_close"))

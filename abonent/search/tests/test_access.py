@@ -10,6 +10,7 @@ from abonent.testing.factories import (
     AccountFactory,
     BranchFactory,
     BuildingFactory,
+    MeterFactory,
     OrganizationFactory,
     PersonFactory,
 )
@@ -63,9 +64,10 @@ def test_each_role_finds_exactly_the_kinds_it_may_view(role):
     from abonent.search import registry
 
     org = OrganizationFactory()
-    AccountFactory(unit__building__organization=org, number="12345674",
-                   unit__building__street="Beridze Street",
-                   holder__first_name="Nino", holder__last_name="Beridze")
+    account = AccountFactory(unit__building__organization=org, number="12345674",
+                             unit__building__street="Beridze Street",
+                             holder__first_name="Nino", holder__last_name="Beridze")
+    MeterFactory(account=account)  # found by its building's street
     expected = {k.name for k in registry.kinds() if roles.can(role, k.area, "view")}
     assert set(found(staff(org, role), "beridze")) == expected
 

@@ -1,6 +1,9 @@
 """``abonent import buildings FILE.xlsx --org SLUG [--dry-run]``: onboard buildings from a
 workbook (docs/import.md). Every problem is printed with its sheet, row and column, and the
-command exits with status 1; nothing is saved unless the whole file is valid."""
+command exits with status 1; nothing is saved unless the whole file is valid.
+
+The command of every import kind (kinds.py) is this one with its ``kind``: see
+import_readings.py."""
 
 from __future__ import annotations
 
@@ -21,9 +24,12 @@ PROGRESS_FROM_ROWS = 500
 
 class Command(BaseCommand):
     help = "Import buildings, units, people, ownership and accounts from an .xlsx workbook."
+    #: the import kind (kinds.py) and where its format is described
+    kind = "buildings"
+    file_help = "the workbook (.xlsx), as in docs/import.md"
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="the workbook (.xlsx), as in docs/import.md")
+        parser.add_argument("file", help=self.file_help)
         parser.add_argument("--org", required=True, help="slug of the organization")
         parser.add_argument("--dry-run", action="store_true",
                             help="check the file and show what would change, save nothing")
@@ -51,7 +57,7 @@ class Command(BaseCommand):
             with path.open("rb") as source:
                 result = import_workbook(organization=organization, source=source,
                                          file_name=path.name, dry_run=dry_run,
-                                         on_start=on_start, on_row=on_row)
+                                         on_start=on_start, on_row=on_row, kind=self.kind)
         finally:
             if bar is not None:
                 bar.close()
@@ -61,6 +67,8 @@ class Command(BaseCommand):
             raise CommandError(_("%(count)s problem(s) found; nothing was imported.") % {
                 "count": len(result.issues)}, returncode=1)
         self.stdout.write(self.summary(result))
+        for note in result.notes:
+            self.stdout.write(f"{path.name}: {note}")
         if dry_run:
             self.stdout.write(_("Dry run: the file is valid; nothing was saved."))
         else:
