@@ -39,3 +39,13 @@ def _quick_password_hashing(request, settings):
     if request.node.get_closest_marker("real_hashers") is None:
         settings.PASSWORD_HASHERS = ["abonent.testing.hashers.QuickArgon2PasswordHasher",
                                      *settings.PASSWORD_HASHERS]
+
+
+@pytest.fixture(autouse=True)
+def _no_language_leaks():
+    """A request in a test activates its user's language in this thread; the next test starts
+    from the default language again."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()

@@ -23,7 +23,8 @@ def balance(account, *, before: BillingPeriod | None = None) -> Decimal:
     entries = LedgerEntry.objects.filter(account=account)
     if before is not None:
         entries = entries.filter(period__start__lt=before.start)
-    return entries.aggregate(total=Sum("amount"))["total"] or ZERO
+    total = entries.aggregate(total=Sum("amount"))["total"] or ZERO
+    return total.quantize(ZERO)  # SQLite sums decimal columns as floats
 
 
 def snapshot_balances(period: BillingPeriod) -> int:

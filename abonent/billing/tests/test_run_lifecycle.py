@@ -94,7 +94,7 @@ def test_a_missing_reading_is_estimated_and_trued_up_by_the_next_real_one():
     assert usage.basis == "estimate"
     assert usage.consumption > 0
     charge = Charge.objects.get(run=december, account=b.flat1, service=b.water)
-    assert charge.text.startswith("estimated ")
+    assert charge.explanation["p"]["formula"]["t"] == "usage.estimate"
     assert "missing_reading" in december.bills.get(account=b.flat1).flags
     # January: the real reading shows only 12 m3 since November's 110.000
     f.ReadingFactory(meter=b.meter, date=dt.date(2027, 1, 25), value=D("122.000"))
