@@ -74,6 +74,9 @@ def _parse():
     p = _common.parser("billing", __doc__.split("\n\n")[0], default_size=100_000)
     p.add_argument("--workers", type=int, default=0,
                    help="also bill on this many Celery worker processes (PostgreSQL)")
+    p.add_argument("--processes", type=int, default=None,
+                   help="local processes of the in-process run, as `abonent bill` "
+                        "(default: ABONENT_BILLING_PROCESSES, the number of CPUs)")
     p.add_argument("--broker", default=BROKER, help="Celery broker of the workers (Redis)")
     p.add_argument("--profile", metavar="FILE",
                    help="write a cProfile of the first run (preview and issue) to FILE")
@@ -148,6 +151,8 @@ def _progress_bar(desc: str):
 
 
 def _bill_in_process(args, slug: str) -> dict:
+    from django.conf import settings
+
     from abonent.billing.choices import RunStatus
     from abonent.billing.models import Charge, LedgerEntry, Receipt
     from abonent.billing.runs import bill_period, run_approve, run_issue
@@ -158,7 +163,8 @@ def _bill_in_process(args, slug: str) -> dict:
 
     org = Organization.objects.get(slug=slug)
     access = Access(user=None, organization=org, role="admin")
-    facts = {"buildings": _buildings(org),
+    processes = args.processes or settings.ABONENT_BILLING_PROCESSES
+    facts = {"processes": processes,"buildings": _buildings(org),
              "meters": Meter.objects.filter(organization=org).count(),
              "readings": Reading.objects.filter(organization=org).count()}
     profiler = None
@@ -170,7 +176,7 @@ def _bill_in_process(args, slug: str) -> dict:
     bar, progress = _progress_bar("preview")
     server_cpu = _server_cpu()
     started, cpu = time.perf_counter(), time.process_time()
-    run = bill_period(org, MONTH, progress=progress, workers=False)
+    run = bill_period(org, MONTH, progress=progress, workers=False, processes=processes)
     previewed = time.perf_counter()
     bar.close()
     if run.status != RunStatus.PREVIEW:
@@ -196,7 +202,8 @@ def _bill_in_process(args, slug: str) -> dict:
 
     bar, progress = _progress_bar("re-run")
     again_started = time.perf_counter()
-    again = bill_period(org, MONTH, issue=True, progress=progress, workers=False)
+    again = bill_period(org, MONTH, issue=True, progress=progress, workers=False,
+                        processes=processes)
     rerun = time.perf_counter() - again_started
     bar.close()
     new_entries = LedgerEntry.objects.filter(organization=org).count() - entries

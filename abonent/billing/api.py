@@ -153,7 +153,7 @@ class LedgerEntryViewSet(ReadOnlyTenantViewSet):
     model = LedgerEntry
     serializer_class = s.LedgerEntrySerializer
     filterset_class = LedgerEntryFilterSet
-    select_related = ("account",)
+    select_related = ("account", "charge", "reverses__charge")
     ordering_fields = ["created_at", "amount", "kind"]
     ordering = ["account", "created_at", "id"]
 

@@ -13,12 +13,10 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Sum
+from django.db import connection, transaction
 from django.utils import timezone
 
-from abonent.accounts.models import Account
-from abonent.billing import explain, rating
+from abonent.billing import explain, rating, sql
 from abonent.billing.choices import ChunkStatus, EntryKind, Flag, RunScope
 from abonent.billing.loaders import Chunk, Context, load_chunk
 from abonent.billing.models import (
@@ -133,11 +131,15 @@ def posted_lines(period: BillingPeriod, account_ids: list[int]) -> dict[int, lis
     """What is posted for ``period`` by runs, net of reversals: (service, kind, amount) per
     account, for comparing a new computation with it."""
     posted: dict[int, dict[tuple[int, str], Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    rows = LedgerEntry.objects.filter(
-        account_id__in=account_ids, service_period=period, run__isnull=False).values_list(
-        "account_id", "service_id", "kind", "reverses__kind", "amount")
-    for account_id, service_id, kind, reversed_kind, amount in rows:
-        posted[account_id][(service_id, reversed_kind or kind)] += amount
+    where, params = sql.in_ids("e.account_id", account_ids)
+    rows = sql.select(
+        f"SELECT e.account_id, e.service_id, COALESCE(r.kind, e.kind), SUM(e.amount) "
+        f"FROM {sql.table(LedgerEntry)} e LEFT JOIN {sql.table(LedgerEntry)} r "
+        f"ON r.id = e.reverses_id WHERE {where} AND e.service_period_id = %s "
+        f"AND e.run_id IS NOT NULL GROUP BY e.account_id, e.service_id, COALESCE(r.kind, e.kind)",
+        [*params, period.pk], [None, None, None, sql.field(LedgerEntry, "amount")])
+    for account_id, service_id, kind, amount in rows:
+        posted[account_id][(service_id, kind)] += amount
     return {account_id: [(service, kind, amount)
                          for (service, kind), amount in lines.items() if amount != 0]
             for account_id, lines in posted.items()}
@@ -148,11 +150,13 @@ def previous_totals(period: BillingPeriod, account_ids: list[int]) -> dict[int, 
                                             start__lt=period.start).order_by("-start").first()
     if previous is None:
         return {}
-    return dict(LedgerEntry.objects.filter(
-        account_id__in=account_ids, service_period=previous,
-        kind__in=[EntryKind.CHARGE, EntryKind.BENEFIT, EntryKind.RECALCULATION,
-                  EntryKind.REVERSAL]).values("account_id").annotate(
-        total=Sum("amount")).values_list("account_id", "total"))
+    where, params = sql.in_ids("account_id", account_ids)
+    kinds = [EntryKind.CHARGE, EntryKind.BENEFIT, EntryKind.RECALCULATION, EntryKind.REVERSAL]
+    return dict(sql.select(
+        f"SELECT account_id, SUM(amount) FROM {sql.table(LedgerEntry)} WHERE {where} "
+        f"AND service_period_id = %s AND kind IN ({', '.join(['%s'] * len(kinds))}) "
+        f"GROUP BY account_id", [*params, previous.pk, *kinds],
+        [None, sql.field(LedgerEntry, "amount")]))
 
 
 def _aggregate(ctx: Context, result: AccountResult) -> list[tuple[int, str, Decimal]]:
@@ -164,33 +168,50 @@ def _aggregate(ctx: Context, result: AccountResult) -> list[tuple[int, str, Deci
 
 
 def compute_chunk(run: BillingRun, chunk: RunChunk, ctx: Context, settings) -> dict[str, int]:
-    """Rate the chunk's accounts and store what differs from what is posted. Returns counts."""
+    """Rate the chunk's accounts and store what differs from what is posted. Returns counts.
+
+    Reading and rating happen before the chunk's write transaction, so that on SQLite (one
+    writer at a time) processes computing other chunks wait only for each other's writes."""
+    data = load_chunk(ctx, chunk.account_ids)
+    results = {result.account_id: result for result in rate_accounts(
+        data.accounts, ctx.range, policy=ctx.policy, rule=ctx.rule)}
+    common_usages = distribute_common(ctx, data, results)
+    targets = set(chunk.account_ids) if run.scope != RunScope.ACCOUNTS else \
+        set(run.accounts.values_list("pk", flat=True)) & set(chunk.account_ids)
+    counts, charges, usages, bills = _rows(run, ctx, results, common_usages, targets, settings)
+    common_meter_ids = [state.meter_id for states in data.common_meters.values()
+                        for _service, state in states]
     with transaction.atomic():
-        data = load_chunk(ctx, chunk.account_ids)
-        common_meter_ids = [state.meter_id for states in data.common_meters.values()
-                            for _service, state in states]
-        Charge.objects.filter(run=run, account_id__in=chunk.account_ids).delete()
-        MeterUsage.objects.filter(run=run, account_id__in=chunk.account_ids).delete()
-        MeterUsage.objects.filter(run=run, meter_id__in=common_meter_ids).delete()
-        AccountBill.objects.filter(run=run, account_id__in=chunk.account_ids).delete()
-        results = {result.account_id: result for result in rate_accounts(
-            data.accounts, ctx.range, policy=ctx.policy, rule=ctx.rule)}
-        common_usages = distribute_common(ctx, data, results)
-        targets = set(chunk.account_ids) if run.scope != RunScope.ACCOUNTS else \
-            set(run.accounts.values_list("pk", flat=True)) & set(chunk.account_ids)
-        counts = _store(run, ctx, data, results, common_usages, targets, settings)
+        _delete(Charge, run, "account_id", chunk.account_ids)
+        _delete(MeterUsage, run, "account_id", chunk.account_ids)
+        _delete(MeterUsage, run, "meter_id", common_meter_ids)
+        _delete(AccountBill, run, "account_id", chunk.account_ids)
+        insert_rows(Charge, CHARGE_COLUMNS, charges)
+        insert_rows(MeterUsage, USAGE_COLUMNS, usages)
+        insert_rows(AccountBill, BILL_COLUMNS, bills)
         chunk.status = ChunkStatus.COMPUTED
         chunk.save(update_fields=["status", "updated_at"])
     return counts
 
 
-def _store(run: BillingRun, ctx: Context, data: Chunk, results: dict[int, AccountResult],
-           common_usages: list, targets: set[int], settings) -> dict[str, int]:
+def _delete(model, run: BillingRun, column: str, ids: list[int]) -> None:
+    """Delete the run's rows of ``model`` for ``ids`` (a chunk computed again)."""
+    if not ids:
+        return
+    where, params = sql.in_ids(column, ids)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {sql.table(model)} WHERE run_id = %s AND {where}",
+                       [run.pk, *params])
+
+
+def _rows(run: BillingRun, ctx: Context, results: dict[int, AccountResult],
+          common_usages: list, targets: set[int], settings) -> tuple[dict[str, int], list, list,
+                                                                    list]:
+    """The rows to store: charge lines, meter usages and bills of the accounts whose lines
+    differ from what is posted."""
     ids = sorted(targets)
     posted = posted_lines(ctx.period, ids)
     previous = previous_totals(ctx.period, ids)
-    languages = dict(Account.objects.filter(pk__in=ids).values_list("pk", "holder__language"))
-    default_language = ctx.organization.language
     codes = {info.spec.code: pk for pk, info in ctx.services.items()}
     now = timezone.now()
     org, period_id = ctx.organization.pk, ctx.period.pk
@@ -211,13 +232,11 @@ def _store(run: BillingRun, ctx: Context, data: Chunk, results: dict[int, Accoun
             flags.add(Flag.BIG_CHANGE)
         if total < 0:
             flags.add(Flag.NEGATIVE)
-        language = languages.get(account_id) or default_language
         for item in result.lines:
             line = item.line
             charges.append((org, run.pk, account_id, codes[line.service_code], period_id,
                             str(item.kind), _q(line.quantity), line.total, line.tax_amount,
-                            explain.to_json(line.explanation),
-                            explain.render(line.explanation, language), now, now))
+                            explain.to_json(line.explanation), "", now, now))
         for _code, usage in result.usages:
             usages.append(_usage_row(org, run.pk, account_id, period_id, usage, now))
         bills.append((org, run.pk, account_id, total, previous_total, sorted(flags),
@@ -225,10 +244,8 @@ def _store(run: BillingRun, ctx: Context, data: Chunk, results: dict[int, Accoun
     if bills:  # a building's common meters are stored when any of its bills changed
         for _none, usage in common_usages:
             usages.append(_usage_row(org, run.pk, None, period_id, usage, now))
-    counts["lines"] = insert_rows(Charge, CHARGE_COLUMNS, charges)
-    insert_rows(MeterUsage, USAGE_COLUMNS, usages)
-    insert_rows(AccountBill, BILL_COLUMNS, bills)
-    return counts
+    counts["lines"] = len(charges)
+    return counts, charges, usages, bills
 
 
 def _usage_row(org: int, run_id: int, account_id: int | None, period_id: int, usage: Usage,

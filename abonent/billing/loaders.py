@@ -13,12 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Q
-
 from abonent.accounts.models import Account, BenefitCategory, BenefitMembership, Resident
-from abonent.billing import rating
+from abonent.billing import rating, sql
 from abonent.billing.choices import RunStatus
-from abonent.billing.models import Absence, BillingPeriod, Interruption, MeterUsage
+from abonent.billing.models import Absence, BillingPeriod, BillingRun, Interruption, MeterUsage
 from abonent.billing.rating.account import (
     FOREVER,
     AccountInput,
@@ -31,7 +29,7 @@ from abonent.billing.rating.usage import EstimatePolicy, MeterReading, MeterStat
 from abonent.billing.settings import billing_settings
 from abonent.metering.choices import ReadingStatus
 from abonent.metering.models import Meter, Reading
-from abonent.property.models import Building
+from abonent.property.models import Building, Unit
 from abonent.tariffs.choices import Scope
 from abonent.tariffs.models import Service, Subscription, TariffVersion, rating_bands
 
@@ -145,78 +143,113 @@ class Chunk:
     meter_services: dict[int, int]  # meter id -> service id
 
 
-def _meter_states(ctx: Context, meters: list[Meter]) -> dict[int, MeterState]:
+def _meter_states(ctx: Context, meters: list[tuple]) -> dict[int, MeterState]:
     """Meter states with their readings and their last bill: two queries for any number."""
     period = ctx.period
-    ids = [meter.pk for meter in meters]
+    ids = [meter[0] for meter in meters]
     since = period.start - timedelta(days=(ctx.policy.max_months + 1) * 31)
     readings: dict[int, list[MeterReading]] = defaultdict(list)
-    for meter_id, day, value, rollover in Reading.objects.filter(
-            meter_id__in=ids, status=ReadingStatus.ACCEPTED, date__gte=since,
-            date__lte=period.end).values_list("meter_id", "date", "value", "rollover"):
+    where, params = sql.in_ids(sql.column(Reading, "meter"), ids)
+    for meter_id, day, value, rollover in sql.select(
+            f"SELECT {sql.column(Reading, 'meter')}, {sql.column(Reading, 'date')}, "
+            f"{sql.column(Reading, 'value')}, {sql.column(Reading, 'rollover')} "
+            f"FROM {sql.table(Reading)} WHERE {where} AND {sql.column(Reading, 'status')} = %s "
+            f"AND {sql.column(Reading, 'date')} BETWEEN %s AND %s "
+            f"ORDER BY {sql.column(Reading, 'meter')}, {sql.column(Reading, 'date')} DESC",
+            [*params, ReadingStatus.ACCEPTED, since, period.end],
+            [None, sql.field(Reading, "date"), sql.field(Reading, "value"),
+             sql.field(Reading, "rollover")]):
         readings[meter_id].append(MeterReading(day, value, rollover))
     last: dict[int, tuple[Decimal, date, int]] = {}
-    for meter_id, end_value, end, assumed in MeterUsage.objects.filter(
-            meter_id__in=ids, period__start__lt=period.start,
-            period__start__gte=period.start - timedelta(days=400),
-            run__status=RunStatus.ISSUED).order_by("period__start", "run_id").values_list(
-            "meter_id", "end_value", "period__end", "estimated_periods"):
+    where, params = sql.in_ids("u.meter_id", ids)
+    for meter_id, end_value, end, assumed in sql.select(
+            f"SELECT u.meter_id, u.end_value, p.{sql.column(BillingPeriod, 'end')}, "
+            f"u.estimated_periods FROM {sql.table(MeterUsage)} u "
+            f"JOIN {sql.table(BillingPeriod)} p ON p.id = u.period_id "
+            f"JOIN {sql.table(BillingRun)} r ON r.id = u.run_id "
+            f"WHERE {where} AND p.start < %s AND p.start >= %s AND r.status = %s "
+            f"ORDER BY p.start, u.run_id",
+            [*params, period.start, period.start - timedelta(days=400), RunStatus.ISSUED],
+            [None, sql.field(MeterUsage, "end_value"), sql.field(BillingPeriod, "end"), None]):
         last[meter_id] = (end_value, end, assumed)
     states = {}
-    for meter in meters:
-        billed = last.get(meter.pk)
-        states[meter.pk] = MeterState(
-            meter_id=meter.pk, multiplier=meter.multiplier, digits=meter.digits,
-            installed_on=meter.installed_on, initial_value=meter.initial_value,
-            verified_until=meter.verified_until, removed_on=meter.removed_on,
+    for (pk, _account, _building, _service, multiplier, digits, installed_on, initial_value,
+         verified_until, removed_on) in meters:
+        billed = last.get(pk)
+        states[pk] = MeterState(
+            meter_id=pk, multiplier=multiplier, digits=digits,
+            installed_on=installed_on, initial_value=initial_value,
+            verified_until=verified_until, removed_on=removed_on,
             billed_value=billed[0] if billed else None,
             billed_through=billed[1] if billed else None,
             assumed_periods=billed[2] if billed else 0,
-            readings=tuple(readings.get(meter.pk, ())))
+            readings=tuple(readings.get(pk, ())))
     return states
+
+
+METER_FIELDS = ("id", "account", "building", "service", "multiplier", "digits", "installed_on",
+                "initial_value", "verified_until", "removed_on")
+
+
+def _by_account(model, names: tuple[str, ...], account_ids: list[int], condition: str,
+                params: list) -> list[tuple]:
+    """``names`` of ``model``'s rows of the accounts that meet ``condition``."""
+    where, id_params = sql.in_ids(sql.column(model, "account"), account_ids)
+    return sql.select(
+        f"SELECT {', '.join(sql.column(model, name) for name in names)} "
+        f"FROM {sql.table(model)} WHERE {where} AND {condition}",
+        [*id_params, *params], [sql.field(model, name) for name in names])
 
 
 def load_chunk(ctx: Context, account_ids: list[int]) -> Chunk:
     period = ctx.period
-    rows = list(Account.objects.filter(pk__in=account_ids).order_by("pk").values_list(
-        "pk", "unit__building_id", "unit__area", "opened_on", "closed_on"))
+    where, params = sql.in_ids("a.id", account_ids)
+    rows = sql.select(
+        f"SELECT a.id, u.building_id, u.area, a.opened_on, a.closed_on "
+        f"FROM {sql.table(Account)} a JOIN {sql.table(Unit)} u ON u.id = a.unit_id "
+        f"WHERE {where} ORDER BY a.id", params,
+        [None, None, sql.field(Unit, "area"), sql.field(Account, "opened_on"),
+         sql.field(Account, "closed_on")])
     building_ids = {row[1] for row in rows}
+    current = "date_from <= %s AND (date_to IS NULL OR date_to >= %s)"
     residents: dict[int, list[rating.DateRange]] = defaultdict(list)
-    for account_id, start, end in Resident.objects.filter(
-            account_id__in=account_ids, date_from__lte=period.end).exclude(
-            date_to__lt=period.start).values_list("account_id", "date_from", "date_to"):
+    for account_id, start, end in _by_account(Resident, ("account", "date_from", "date_to"),
+                                              account_ids, current, [period.end, period.start]):
         residents[account_id].append(_range(start, end))
     absences: dict[int, list[tuple[rating.DateRange, int]]] = defaultdict(list)
-    for account_id, start, end, persons in Absence.objects.filter(
-            account_id__in=account_ids, date_from__lte=period.end,
-            date_to__gte=period.start).values_list("account_id", "date_from", "date_to",
-                                                   "persons"):
+    for account_id, start, end, persons in _by_account(
+            Absence, ("account", "date_from", "date_to", "persons"), account_ids,
+            "date_from <= %s AND date_to >= %s", [period.end, period.start]):
         absences[account_id].append((rating.DateRange(start, end), persons))
     subscriptions: dict[int, list[tuple[int, rating.DateRange]]] = defaultdict(list)
-    for account_id, service_id, start, end in Subscription.objects.filter(
-            account_id__in=account_ids, date_from__lte=period.end).exclude(
-            date_to__lt=period.start).values_list("account_id", "service_id", "date_from",
-                                                  "date_to"):
+    for account_id, service_id, start, end in _by_account(
+            Subscription, ("account", "service", "date_from", "date_to"), account_ids, current,
+            [period.end, period.start]):
         subscriptions[account_id].append((service_id, _range(start, end)))
     grants: dict[int, list[rating.BenefitGrant]] = defaultdict(list)
-    for account_id, category_id, persons in BenefitMembership.objects.filter(
-            account_id__in=account_ids, valid_from__lte=period.end).exclude(
-            valid_to__lt=period.end).values_list("account_id", "category_id", "persons"):
+    for account_id, category_id, persons in _by_account(
+            BenefitMembership, ("account", "category", "persons"), account_ids,
+            "valid_from <= %s AND (valid_to IS NULL OR valid_to >= %s)",
+            [period.end, period.end]):
         benefit = ctx.benefits.get(category_id)
         if benefit is not None:
             grants[account_id].append(rating.BenefitGrant(benefit, persons))
-    meters = list(Meter.objects.filter(
-        Q(account_id__in=account_ids) | Q(account__isnull=True, building_id__in=building_ids),
-        installed_on__lte=period.end).exclude(removed_on__lt=period.start).order_by("pk"))
+    own, own_params = sql.in_ids(sql.column(Meter, "account"), account_ids)
+    shared, shared_params = sql.in_ids(sql.column(Meter, "building"), building_ids)
+    meters = sql.select(
+        f"SELECT {', '.join(sql.column(Meter, name) for name in METER_FIELDS)} "
+        f"FROM {sql.table(Meter)} WHERE ({own} OR ({sql.column(Meter, 'account')} IS NULL "
+        f"AND {shared})) AND installed_on <= %s AND (removed_on IS NULL OR removed_on >= %s) "
+        f"ORDER BY id", [*own_params, *shared_params, period.end, period.start],
+        [sql.field(Meter, name) for name in METER_FIELDS])
     states = _meter_states(ctx, meters)
     account_meters: dict[int, list[tuple[str, MeterState]]] = defaultdict(list)
     common: dict[int, list[tuple[int, MeterState]]] = defaultdict(list)
-    for meter in meters:
-        if meter.account_id is None:
-            common[meter.building_id].append((meter.service_id, states[meter.pk]))
+    for pk, account_id, building_id, service_id, *_rest in meters:
+        if account_id is None:
+            common[building_id].append((service_id, states[pk]))
         else:
-            code = ctx.services[meter.service_id].spec.code
-            account_meters[meter.account_id].append((code, states[meter.pk]))
+            account_meters[account_id].append((ctx.services[service_id].spec.code, states[pk]))
     accounts = []
     for account_id, building_id, area, opened, closed in rows:
         subscribed: dict[int, list[rating.DateRange]] = defaultdict(list)
@@ -243,4 +276,4 @@ def load_chunk(ctx: Context, account_ids: list[int]) -> Chunk:
             reductions=tuple(ctx.reductions.get(building_id, ()))))
     return Chunk(accounts=accounts, account_buildings={row[0]: row[1] for row in rows},
                  areas={row[0]: row[2] for row in rows}, common_meters=dict(common),
-                 meter_services={meter.pk: meter.service_id for meter in meters})
+                 meter_services={meter[0]: meter[3] for meter in meters})

@@ -155,6 +155,9 @@ class BillingRun(TenantModel):
                                     verbose_name=_("approved by"))
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    inputs_read_at = models.DateTimeField(
+        _("inputs read at"), null=True, blank=True,
+        help_text=_("When the computation started reading tariffs, readings and residents."))
     chunks_total = models.PositiveIntegerField(_("chunks"), default=0)
     chunks_done = models.PositiveIntegerField(_("chunks done"), default=0)
     accounts_total = models.PositiveIntegerField(_("accounts"), default=0)
@@ -212,7 +215,11 @@ class RunChunk(TenantModel):
 class AccountBill(TenantModel):
     """An account's result in a run: its total, the previous period's, and what to review."""
 
+    # bulk rows: no index of their own on organization (the run or account narrows first)
+    organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT,
+                                     related_name="+", editable=False, db_index=False)
     run = models.ForeignKey(BillingRun, on_delete=models.CASCADE, related_name="bills",
+                            db_index=False,  # unique with the account
                             verbose_name=_("run"))
     account = models.ForeignKey("accounts.Account", on_delete=models.PROTECT,
                                 related_name="bills", verbose_name=_("account"))
@@ -241,20 +248,25 @@ class AccountBill(TenantModel):
 class Charge(TenantModel):
     """A computed line of a run for one account and service, with its explanation."""
 
+    # bulk rows: no index of their own on organization (the run or account narrows first)
+    organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT,
+                                     related_name="+", editable=False, db_index=False)
     run = models.ForeignKey(BillingRun, on_delete=models.CASCADE, related_name="charges",
-                            verbose_name=_("run"))
+                            verbose_name=_("run"), db_index=False)  # charge_run_account
     account = models.ForeignKey("accounts.Account", on_delete=models.PROTECT,
                                 related_name="charges", verbose_name=_("account"))
     service = models.ForeignKey("tariffs.Service", on_delete=models.PROTECT,
                                 related_name="charges", verbose_name=_("service"))
     period = models.ForeignKey(BillingPeriod, on_delete=models.PROTECT, related_name="charges",
-                               verbose_name=_("period"))
+                               verbose_name=_("period"), db_index=False)
     kind = models.CharField(_("kind"), max_length=20, choices=EntryKind.choices)
     quantity = models.DecimalField(_("quantity"), **QUANTITY)
     amount = models.DecimalField(_("amount"), **MONEY)
     tax_amount = models.DecimalField(_("tax"), default=Decimal("0.00"), **MONEY)
     explanation = models.JSONField(_("explanation (data)"), default=dict)
-    text = models.TextField(_("explanation"))
+    # A run's lines are shown from ``explanation``, in the reader's language; ``text`` is for
+    # lines without one.
+    text = models.TextField(_("explanation"), blank=True)
 
     permission_area = "billing"
     audited = False
@@ -273,10 +285,14 @@ class Charge(TenantModel):
 class MeterUsage(TenantModel):
     """What a run took as a meter's consumption for the period, and on what basis."""
 
+    # bulk rows: no index of their own on organization (the run or account narrows first)
+    organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT,
+                                     related_name="+", editable=False, db_index=False)
     run = models.ForeignKey(BillingRun, on_delete=models.CASCADE, related_name="usages",
                             verbose_name=_("run"))
     meter = models.ForeignKey("metering.Meter", on_delete=models.PROTECT,
-                              related_name="usages", verbose_name=_("meter"))
+                              related_name="usages", verbose_name=_("meter"),
+                              db_index=False)  # usage_meter_period
     account = models.ForeignKey("accounts.Account", null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+",
                                 verbose_name=_("account"))
@@ -310,8 +326,12 @@ class LedgerEntry(ImmutableRow):
     period it is for, which differs for a correction of a closed period.
     """
 
+    # bulk rows: no index of their own on organization (the run or account narrows first)
+    organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT,
+                                     related_name="+", editable=False, db_index=False)
     account = models.ForeignKey("accounts.Account", on_delete=models.PROTECT,
-                                related_name="ledger", verbose_name=_("account"))
+                                related_name="ledger", verbose_name=_("account"),
+                                db_index=False)  # ledger_account_period
     service = models.ForeignKey("tariffs.Service", null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+",
                                 verbose_name=_("service"))
@@ -331,7 +351,7 @@ class LedgerEntry(ImmutableRow):
                                  related_name="reversals", verbose_name=_("reverses"))
     posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("posted by"))
+                                  verbose_name=_("posted by"), db_index=False)
 
     permission_area = "billing"
     audited = False
@@ -344,7 +364,6 @@ class LedgerEntry(ImmutableRow):
         ordering = ["account", "created_at", "pk"]
         indexes = [
             models.Index(fields=["account", "service_period"], name="ledger_account_period"),
-            models.Index(fields=["period"], name="ledger_period"),
         ]
 
     def __str__(self) -> str:

@@ -10,15 +10,14 @@ primary-key order first, so two runs issuing the same accounts wait for each oth
 from __future__ import annotations
 
 import calendar
-from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from abonent.accounts.models import Account
+from abonent.billing import sql
 from abonent.billing.choices import ChunkStatus, EntryKind
 from abonent.billing.models import (
     AccountBill,
@@ -29,8 +28,12 @@ from abonent.billing.models import (
     ReceiptCounter,
     RunChunk,
 )
+from abonent.billing.writers import insert_rows
 
 LINE_KINDS = (EntryKind.CHARGE, EntryKind.BENEFIT, EntryKind.RECALCULATION)
+RECEIPT_COLUMNS = ["organization_id", "account_id", "period_id", "run_id", "year", "sequence",
+                   "version", "number", "opening_balance", "charged", "amount_due", "due_date",
+                   "created_at", "updated_at"]
 
 
 def due_date(period: BillingPeriod, day: int) -> date:
@@ -38,15 +41,12 @@ def due_date(period: BillingPeriod, day: int) -> date:
     return date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
-def _in(ids: list[int]) -> str:
-    return ", ".join(str(int(pk)) for pk in ids)
-
-
 def _reverse_posted(run: BillingRun, period: BillingPeriod, account_ids: list[int],
                     user_id: int | None, now) -> None:
     """Reverse every run-posted line of the accounts for the period not yet reversed."""
     table = LedgerEntry._meta.db_table
     kinds = ", ".join(f"'{kind}'" for kind in LINE_KINDS)
+    where, params = sql.in_ids("e.account_id", account_ids)
     with connection.cursor() as cursor:
         cursor.execute(f"""
             INSERT INTO {table} (organization_id, account_id, service_id, period_id,
@@ -55,16 +55,17 @@ def _reverse_posted(run: BillingRun, period: BillingPeriod, account_ids: list[in
             SELECT e.organization_id, e.account_id, e.service_id, %s, e.service_period_id,
                    %s, -e.amount, -e.tax_amount, e.text, %s, NULL, e.id, %s, %s, %s
             FROM {table} e
-            WHERE e.account_id IN ({_in(account_ids)}) AND e.service_period_id = %s
+            WHERE {where} AND e.service_period_id = %s
               AND e.run_id IS NOT NULL AND e.kind IN ({kinds})
               AND NOT EXISTS (SELECT 1 FROM {table} r WHERE r.reverses_id = e.id)
-            """, [period.pk, EntryKind.REVERSAL, run.pk, user_id, now, now,  # noqa: S608
+            """, [period.pk, EntryKind.REVERSAL, run.pk, user_id, now, now, *params,
                   period.pk])
 
 
 def _post_lines(run: BillingRun, account_ids: list[int], user_id: int | None, now) -> None:
     table = LedgerEntry._meta.db_table
     charges = run.charges.model._meta.db_table
+    where, params = sql.in_ids("c.account_id", account_ids)
     with connection.cursor() as cursor:
         cursor.execute(f"""
             INSERT INTO {table} (organization_id, account_id, service_id, period_id,
@@ -73,9 +74,9 @@ def _post_lines(run: BillingRun, account_ids: list[int], user_id: int | None, no
             SELECT c.organization_id, c.account_id, c.service_id, c.period_id, c.period_id,
                    c.kind, c.amount, c.tax_amount, c.text, c.run_id, c.id, NULL, %s, %s, %s
             FROM {charges} c
-            WHERE c.run_id = %s AND c.account_id IN ({_in(account_ids)})
+            WHERE c.run_id = %s AND {where}
             ORDER BY c.account_id, c.id
-            """, [user_id, now, now, run.pk])  # noqa: S608
+            """, [user_id, now, now, run.pk, *params])
 
 
 def _number_receipts(run: BillingRun, period: BillingPeriod, account_ids: list[int],
@@ -83,9 +84,11 @@ def _number_receipts(run: BillingRun, period: BillingPeriod, account_ids: list[i
     org_id = run.organization_id
     year = period.start.year
     existing = {}
-    for account_id, sequence, version, number in Receipt.objects.filter(
-            account_id__in=account_ids, period=period).order_by("version").values_list(
-            "account_id", "sequence", "version", "number"):
+    where, params = sql.in_ids("account_id", account_ids)
+    for account_id, sequence, version, number in sql.select(
+            f"SELECT account_id, sequence, version, number FROM {sql.table(Receipt)} "
+            f"WHERE {where} AND period_id = %s ORDER BY version", [*params, period.pk],
+            [None, None, None, None]):
         existing[account_id] = (sequence, version, number)
     new_ids = [pk for pk in account_ids if pk not in existing]
     if new_ids:
@@ -97,23 +100,24 @@ def _number_receipts(run: BillingRun, period: BillingPeriod, account_ids: list[i
         for offset, account_id in enumerate(new_ids):
             sequence = first + offset
             existing[account_id] = (sequence, 0, f"{year}-{sequence:07d}")
-    balances = dict(LedgerEntry.objects.filter(account_id__in=account_ids).values(
-        "account_id").annotate(total=Sum("amount")).values_list("account_id", "total"))
-    opening = dict(LedgerEntry.objects.filter(
-        account_id__in=account_ids, period__start__lt=period.start).values(
-        "account_id").annotate(total=Sum("amount")).values_list("account_id", "total"))
-    charged: dict[int, Decimal] = defaultdict(Decimal)
-    for account_id, amount in LedgerEntry.objects.filter(
-            account_id__in=account_ids, service_period=period,
-            run__isnull=False).values_list("account_id", "amount"):
-        charged[account_id] += amount
+    where, params = sql.in_ids("e.account_id", account_ids)
+    money = sql.field(LedgerEntry, "amount")
+    totals = {row[0]: row[1:] for row in sql.select(
+        f"SELECT e.account_id, SUM(e.amount), "
+        f"SUM(CASE WHEN p.start < %s THEN e.amount ELSE 0 END), "
+        f"SUM(CASE WHEN e.service_period_id = %s AND e.run_id IS NOT NULL "
+        f"THEN e.amount ELSE 0 END) "
+        f"FROM {sql.table(LedgerEntry)} e JOIN {sql.table(BillingPeriod)} p "
+        f"ON p.id = e.period_id WHERE {where} GROUP BY e.account_id",
+        [period.start, period.pk, *params], [None, money, money, money])}
     due = due_date(period, due_day)
-    Receipt.objects.bulk_create([Receipt(
-        organization_id=org_id, account_id=account_id, period=period, run=run, year=year,
-        sequence=existing[account_id][0], version=existing[account_id][1] + 1,
-        number=existing[account_id][2], opening_balance=_money(opening.get(account_id)),
-        charged=_money(charged[account_id]), amount_due=_money(balances.get(account_id)),
-        due_date=due) for account_id in account_ids], batch_size=2000)
+    rows = []
+    for account_id in account_ids:
+        sequence, version, number = existing[account_id]
+        balance, opening, charged = totals.get(account_id, (None, None, None))
+        rows.append((org_id, account_id, period.pk, run.pk, year, sequence, version + 1, number,
+                     _money(opening), _money(charged), _money(balance), due, now, now))
+    insert_rows(Receipt, RECEIPT_COLUMNS, rows)
 
 
 def _money(value: Decimal | None) -> Decimal:

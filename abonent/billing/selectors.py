@@ -75,12 +75,17 @@ def bill_usages(bill: AccountBill) -> list[MeterUsage]:
 
 
 def entry_explanations(entries: list[LedgerEntry], language: str) -> None:
-    """Give each entry ``explanation_text``: its charge line's explanation in ``language``
-    (read in one query), else the text stored with the entry."""
-    charge_ids = {entry.charge_id for entry in entries if entry.charge_id}
-    data = dict(Charge.objects.filter(pk__in=charge_ids).values_list("pk", "explanation"))
+    """Give each entry ``explanation_text``: its charge line's explanation (for a reversal,
+    that of the entry it reverses) in ``language``, else the text stored with the entry."""
+    reversed_charges = dict(LedgerEntry.objects.filter(
+        pk__in={entry.reverses_id for entry in entries if entry.reverses_id}).values_list(
+        "pk", "charge_id"))
+    charge_of = {entry.pk: entry.charge_id or reversed_charges.get(entry.reverses_id)
+                 for entry in entries}
+    data = dict(Charge.objects.filter(pk__in=set(charge_of.values()) - {None}).values_list(
+        "pk", "explanation"))
     for entry in entries:
-        stored = data.get(entry.charge_id)
+        stored = data.get(charge_of[entry.pk])
         entry.explanation_text = (explain.render_json(stored, language) if stored else
                                   "") or entry.text
 

@@ -52,10 +52,14 @@ class BillingRunSerializer(TenantModelSerializer):
         write_only=True, input_formats=["%Y-%m"],
         help_text=_("The month to bill, YYYY-MM (its period is opened on first use)."))
     progress_percent = serializers.IntegerField(read_only=True)
+    full = serializers.BooleanField(
+        write_only=True, default=False,
+        help_text=_("Rate every account; by default a period issued before is rated again "
+                    "only where its inputs changed since."))
 
     class Meta:
         model = BillingRun
-        fields = ["id", "display", "month", "period", "scope", "building", "accounts",
+        fields = ["id", "display", "month", "full", "period", "scope", "building", "accounts",
                   "status", "created_by", "approved_by", "approved_at", "issued_at",
                   "chunks_total", "chunks_done", "accounts_total", "progress_percent",
                   "summary", "error", "created_at", "updated_at"]
@@ -92,9 +96,9 @@ class BillingRunSerializer(TenantModelSerializer):
             if hasattr(exc, "error_dict") and "period" in exc.error_dict:
                 exc.error_dict["month"] = exc.error_dict.pop("period")
             raise
-        run = run_compute(run)
-        if run.status == RunStatus.COMPUTING and run.chunks_total == 0:
-            # runs.py leaves a run without accounts computing for ever: cancel it and say why
+        run = run_compute(run, full=validated_data.get("full", False))
+        if run.status == RunStatus.PREVIEW and run.accounts_total == 0:
+            # an empty run has nothing to review: it is cancelled and the client told why
             run_cancel(run, access=access)
             raise serializers.ValidationError({"scope": [_(
                 "No account to bill in this scope for %(period)s; the run was cancelled.")
@@ -139,11 +143,20 @@ class ChargeSerializer(TenantModelSerializer):
 class LedgerEntrySerializer(TenantModelSerializer):
     """A signed movement on an account (positive is owed); never changed, only corrected."""
 
+    explanation_text = serializers.SerializerMethodField(help_text=_(
+        "The explanation in the language of the request (Accept-Language): a run's line and "
+        "its reversal from the charge line's data, else the text stored with the entry."))
+
     class Meta:
         model = LedgerEntry
         fields = ["id", "display", "account", "service", "period", "service_period", "kind",
-                  "amount", "tax_amount", "text", "run", "charge", "reverses", "posted_by",
-                  "created_at"]
+                  "amount", "tax_amount", "text", "explanation_text", "run", "charge",
+                  "reverses", "posted_by", "created_at"]
+
+    def get_explanation_text(self, entry) -> str:
+        charge = entry.charge or (entry.reverses.charge if entry.reverses else None)
+        return (explain.render_json(charge.explanation, get_language() or "en")
+                if charge is not None else "") or entry.text
 
 
 @read_only

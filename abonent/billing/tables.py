@@ -129,7 +129,7 @@ LEDGER_COLUMNS = [
     Column("service", sortable=False, groupable=True),
     Column("kind", groupable=True),
     MoneyColumn("amount"),
-    Column("text"),
+    Column("explanation_text", label=_("explanation"), sortable=False),  # see decorate
 ]
 
 RECEIPT_COLUMNS = [

@@ -9,10 +9,9 @@ from abonent.billing.models import BillingRun, RunChunk
 
 @shared_task(acks_late=True)
 def compute_chunk_task(run_id: int, chunk_id: int) -> None:
-    from abonent.billing.runs import compute_one
+    from abonent.billing.runs import compute_by_id
 
-    run = BillingRun.objects.select_related("organization", "period").get(pk=run_id)
-    compute_one(run, RunChunk.objects.get(pk=chunk_id))
+    compute_by_id(run_id, chunk_id)
 
 
 @shared_task(acks_late=True)

@@ -56,14 +56,30 @@ def export_xlsx(filename: str, headers: list[str], rows: Iterable[list]):
     return response
 
 
-def export_queryset(kind: str, name: str, model, columns: list[Column], queryset):
+def _objects(queryset, decorate, size: int = 2000):
+    """The queryset's objects, read and prepared (``decorate``) ``size`` at a time."""
+    batch = []
+    for obj in queryset.iterator(chunk_size=size):
+        batch.append(obj)
+        if len(batch) == size:
+            decorate(batch)
+            yield from batch
+            batch = []
+    decorate(batch)
+    yield from batch
+
+
+def export_queryset(kind: str, name: str, model, columns: list[Column], queryset,
+                    decorate=lambda objects: None):
+    """The queryset as a CSV or XLSX download; ``decorate`` prepares each batch of objects
+    for the columns, as a list page's ``decorate`` prepares its page."""
     from abonent.core.tables import resolve_label
 
     headers = [force_str(resolve_label(model, c)) for c in columns]
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
     filename = f"{name}-{stamp}"
     if kind == "xlsx":
-        cells = ([c.cell(o) for c in columns] for o in queryset.iterator(chunk_size=2000))
+        cells = ([c.cell(o) for c in columns] for o in _objects(queryset, decorate))
         return export_xlsx(filename, headers, cells)
     return export_csv(filename, headers,
-                      ([c.text(o) for c in columns] for o in queryset.iterator(chunk_size=2000)))
+                      ([c.text(o) for c in columns] for o in _objects(queryset, decorate)))

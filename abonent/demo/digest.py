@@ -42,7 +42,7 @@ MODELS = (Branch, Service, BenefitCategory, Building, Unit, Person, Ownership, A
 #: Timestamps; a run's summary (totals the charge lines already hold, written by each
 #: database's own SUM); a bill's fingerprint (a hash over service keys; its lines are digested).
 SKIPPED = {"id", "organization", "created_at", "updated_at", "approved_at", "issued_at",
-           "closed_at", "summary", "fingerprint"}
+           "closed_at", "inputs_read_at", "summary", "fingerprint"}
 #: JSON fields that hold primary keys: the model they point at.
 KEY_LISTS = {(RunChunk, "account_ids"): Account}
 

@@ -4,6 +4,7 @@ Every value can be set from the environment. With nothing set, Abonent runs on S
 ``var/`` with a demo secret key, which production settings refuse.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -205,6 +206,8 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("ABONENT_TASK_QUEUE", "celery")
 
 # Billing runs work in chunks of whole buildings of about this many accounts.
 ABONENT_BILLING_CHUNK_SIZE = env_int("ABONENT_BILLING_CHUNK_SIZE", 2000)
+# Local processes of `abonent bill` without a Celery broker (chunks computed side by side).
+ABONENT_BILLING_PROCESSES = env_int("ABONENT_BILLING_PROCESSES", os.cpu_count() or 1)
 
 LOGGING = {
     "version": 1,

@@ -42,7 +42,9 @@ def test_rebilling_leaves_exactly_the_last_prices_and_the_balance_is_the_sum(pri
     b = build()
     access = Access(user=None, organization=b.organization, role="admin")
     for price in prices:
-        TariffVersion.objects.filter(tariff__service=b.water).update(rate=price)
+        for version in TariffVersion.objects.filter(tariff__service=b.water):
+            version.rate = price  # saved as a user would: the audit trail sees the change
+            version.save()
         run = bill_period(b.organization, NOV, issue=True)
         posted = LedgerEntry.objects.count()
         run_issue(run)  # issuing again changes nothing

@@ -6,6 +6,7 @@ from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
 
 from abonent.billing import engine
 from abonent.billing.choices import RunStatus
@@ -104,3 +105,14 @@ def test_a_missing_reading_is_estimated_and_trued_up_by_the_next_real_one():
     assert jan_usage.consumption == D("12.000") - usage.consumption
     assert "true_up" in january.bills.get(account=b.flat1).flags
     assert Receipt.objects.filter(account=b.flat1).count() == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", [LedgerEntry, Receipt])
+def test_the_database_itself_refuses_to_change_a_posted_entry_or_an_issued_receipt(model):
+    b = build()
+    bill_period(b.organization, NOV, issue=True)
+    row = model.objects.first()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {model._meta.db_table} SET created_at = created_at "  # noqa: S608
+                       f"WHERE id = %s", [row.pk])

@@ -4,6 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from abonent.billing import explain
 from abonent.billing.choices import RunStatus
 from abonent.billing.models import Charge, LedgerEntry, Receipt
 from abonent.billing.runs import bill_period
@@ -32,8 +33,8 @@ def test_a_month_of_a_building_is_billed_as_computed_by_hand():
         ("WATER", "charge"): D("34.13"), ("MAINT", "charge"): D("59.50"),
         ("WASTE", "charge"): D("13.50"), ("WATER-COMMON", "charge"): D("36.97")}
     assert not LedgerEntry.objects.exists()
-    text = Charge.objects.get(account=b.flat1, service=b.water).text
-    assert text == "10.000 m³ x 3.25 GEL = 32.50 GEL"
+    explanation = Charge.objects.get(account=b.flat1, service=b.water).explanation
+    assert explain.render_json(explanation, "en") == "10.000 m³ x 3.25 GEL = 32.50 GEL"
 
 
 @pytest.mark.django_db

@@ -184,8 +184,6 @@ def test_a_run_for_a_building_without_accounts_is_cancelled_and_says_why(client)
     assert "No account to bill in this scope" in response.content.decode()
 
 
-@pytest.mark.xfail(strict=True, reason="runs.py: run_compute of a run without accounts never "
-                                       "leaves COMPUTING (no chunk reports it done)")
 def test_engine_a_run_without_accounts_reaches_its_preview():
     org = OrganizationFactory()
     access = Access(user=None, organization=org, role="admin")

@@ -29,7 +29,8 @@ from abonent.billing.models import LedgerEntry, Receipt
 from abonent.accounts.models import Account
 rank = {{pk: n for n, pk in enumerate(Account.objects.filter(organization__slug={slug!r})
         .order_by("pk").values_list("pk", flat=True))}}
-entries = sorted((rank[e.account_id], e.service.code, e.kind, str(e.amount), e.text)
+entries = sorted((rank[e.account_id], e.service.code, e.kind, str(e.amount),
+                   e.charge_id is not None)
                  for e in LedgerEntry.objects.filter(organization__slug={slug!r})
                  .select_related("service"))
 receipts = sorted((rank[r.account_id], str(r.charged), str(r.amount_due), r.version)

@@ -28,12 +28,23 @@ class LedgerEntryList(BillingPages, generic.ObjectListView):
     default_sort = "-created_at"
     export_name = "ledger"
 
+    def decorate(self, objects: list) -> None:
+        selectors.entry_explanations(objects, get_language() or "en")
+
 
 class LedgerEntryDetail(BillingPages, generic.ObjectDetailView):
     model = LedgerEntry
     addable = editable = False
     fields = ["account", "service", "period", "service_period", "kind", "amount", "tax_amount",
               "text", "run", "charge", "reverses", "posted_by", "created_at"]
+
+    def detail_fields(self, obj) -> list:
+        """The explanation in the reader's language (from the charge line's data)."""
+        rows = super().detail_fields(obj)
+        selectors.entry_explanations([obj], get_language() or "en")
+        index = self.fields.index("text")
+        rows[index] = (rows[index][0], obj.explanation_text)
+        return rows
 
 
 class StatementView(generic.StaffView):

@@ -203,7 +203,7 @@ class RunCompute(generic.ModelViewMixin):
 
     def compute(self, run: BillingRun) -> BillingRun:
         try:
-            run = run_compute(run)
+            run = run_compute(run, full=self.request.POST.get("full") == "1")
         except ValidationError as exc:
             messages.error(self.request, " ".join(exc.messages))
             return run
@@ -212,12 +212,15 @@ class RunCompute(generic.ModelViewMixin):
             run.refresh_from_db()
             messages.error(self.request, _("The run failed: %(error)s") % {"error": run.error})
             return run
-        if run.status == RunStatus.COMPUTING and run.chunks_total == 0:
-            # The engine leaves a run without accounts computing for ever (runs.py); an empty
-            # run has nothing to review, so it is cancelled and the user told why.
+        if run.status == RunStatus.PREVIEW and run.accounts_total == 0:
+            # an empty run has nothing to review: it is cancelled and the user told why
             run = run_cancel(run, access=self.access)
             messages.error(self.request, _(
                 "No account to bill in this scope for %(period)s; the run was cancelled.")
+                % {"period": run.period})
+        elif run.status == RunStatus.PREVIEW and run.chunks_total == 0:
+            messages.info(self.request, _(
+                "Nothing changed since %(period)s was issued: no account is billed again.")
                 % {"period": run.period})
         return run
 

@@ -130,7 +130,8 @@ class ObjectListView(ModelViewMixin):
         if export in ("csv", "xlsx"):
             self.access.require(self.model.permission_area, Action.EXPORT)
             return export_queryset(export, self.export_name or str(self.opts.model_name),
-                                   self.model, self.export_columns or self.columns, qs)
+                                   self.model, self.export_columns or self.columns, qs,
+                                   decorate=self.decorate)
 
         page = Paginator(qs, self.per_page).get_page(request.GET.get("page"))
         objects = list(page.object_list)

@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 
+from abonent.billing import explain
 from abonent.billing.choices import Flag, RunStatus, UsageBasis
 from abonent.billing.models import (
     Absence,
@@ -113,7 +114,8 @@ def test_the_price_change_is_prorated_in_october_and_a_building_has_its_own_pric
     # (an estimate or a norm wraps the proration in its own words)
     assert gas.exists()
     assert all('"t": "prorated"' in json.dumps(c.explanation) for c in gas)
-    assert "14/31" in gas.first().text and "17/31" in gas.first().text
+    text = explain.render_json(gas.first().explanation, "en")
+    assert "14/31" in text and "17/31" in text
     override = Tariff.objects.get(organization=georgia, scope=Scope.BUILDING)
     rate = TariffVersion.objects.get(tariff=override).rate
     maintenance = Charge.objects.filter(service=override.service, kind="charge")
@@ -146,7 +148,8 @@ def test_the_brazilian_organization_bills_in_reais():
     charges = Charge.objects.filter(organization=brazil)
     assert charges.exists()
     assert {c.explanation["p"]["amount"]["currency"] for c in charges} == {"BRL"}
-    assert all("BRL" in c.text for c in charges.filter(amount__gt=0)[:50])
+    assert all("BRL" in explain.render_json(c.explanation, "pt-br")
+               for c in charges.filter(amount__gt=0)[:50])
     assert set(charges.values_list("service__code", flat=True)) >= {
         "AGUA", "CONDOMINIO", "FUNDO-RESERVA", "AGUA-COMUM"}
     assert Receipt.objects.filter(organization=brazil, run__period__start=OCT).exists()

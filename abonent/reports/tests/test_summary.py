@@ -56,7 +56,9 @@ def test_a_month_billed_again_shows_the_new_figures_not_both():
     b = billed_november()
     # flat 1's reading was 112, not 110: water 12 x 3.25 = 39.00; the common meter's rest is
     # 40 - (12 + 10.5) = 17.5 m3: flat 1 7.2917 m3 = 23.70, flat 2 10.2083 m3 = 33.18
-    Reading.objects.filter(meter=b.meter, value=D("110.000")).update(value=D("112.000"))
+    reading = Reading.objects.get(meter=b.meter, value=D("110.000"))
+    reading.value = D("112.000")  # corrected as a user would: the audit trail sees it
+    reading.save()
     bill_period(b.organization, NOV, issue=True)
     rows = summary(b, group="service")
     assert rows["WATER · Water"] == (D("73.13"), 0, 0, 0, D("73.13"))

@@ -75,7 +75,9 @@ def test_by_building_and_for_the_organization_over_both_months():
 @pytest.mark.django_db
 def test_a_rebilled_month_counts_its_reversals_under_the_charges():
     b = billed_november()
-    Reading.objects.filter(meter=b.meter, value=D("110.000")).update(value=D("112.000"))
+    reading = Reading.objects.get(meter=b.meter, value=D("110.000"))
+    reading.value = D("112.000")  # corrected as a user would: the audit trail sees it
+    reading.save()
     bill_period(b.organization, NOV, issue=True)
     assert LedgerEntry.objects.filter(kind=EntryKind.REVERSAL).count() == 9
     rows = sheet(b, NOV, NOV)

@@ -2,8 +2,10 @@
 
 Without a flag (or with ``--preview``) the run is computed and left for review in the web
 application; ``--issue`` approves and issues it at once. ``--run N`` resumes or issues an
-existing run instead of creating one. Progress is shown on stderr; with a Celery broker
-configured (``ABONENT_BROKER_URL``) the chunks run on the workers and the command waits.
+existing run instead of creating one. A period billed before is rated again only where its
+inputs changed since (see ``abonent.billing.changes``); ``--full`` rates every account.
+Progress is shown on stderr; with a Celery broker configured (``ABONENT_BROKER_URL``) the
+chunks run on the workers and the command waits.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import sys
 import time
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -49,9 +52,11 @@ class Command(BaseCommand):
         mode.add_argument("--preview", action="store_true", help="compute only (default)")
         mode.add_argument("--issue", action="store_true", help="approve and issue the run")
         parser.add_argument("--run", type=int, help="resume or issue this run")
+        parser.add_argument("--full", action="store_true",
+                            help="rate every account, not only where the inputs changed")
 
     def handle(self, *args, org: str, period: str | None, preview: bool, issue: bool,
-               run: int | None, **options):
+               run: int | None, full: bool, **options):
         organization = Organization.objects.filter(slug=org).first()
         if organization is None:
             raise CommandError(_("No organization with the short name “%(slug)s”.") % {
@@ -66,17 +71,20 @@ class Command(BaseCommand):
             bar.refresh()
 
         started = time.monotonic()
+        processes = settings.ABONENT_BILLING_PROCESSES
         try:
             if run is not None:
                 billing_run = BillingRun.objects.of_org(organization).filter(pk=run).first()
                 if billing_run is None:
                     raise CommandError(_("No run %(run)s in this organization.") % {"run": run})
             else:
-                billing_run = bill_period(organization, month(period), progress=progress)
+                billing_run = bill_period(organization, month(period), progress=progress,
+                                          full=full, processes=processes)
             billing_run = self.wait(billing_run, progress)
             if billing_run.status in (RunStatus.DRAFT, RunStatus.FAILED) or (
                     billing_run.status == RunStatus.COMPUTING and not use_workers()):
-                billing_run = self.wait(run_compute(billing_run, progress=progress), progress)
+                billing_run = self.wait(run_compute(billing_run, progress=progress, full=full,
+                                                    processes=processes), progress)
             if issue:
                 access = Access(user=None, organization=organization, role="admin")
                 if billing_run.status == RunStatus.PREVIEW:
