@@ -175,7 +175,7 @@ def _bill_in_process(args, slug: str) -> dict:
         profiler.enable()
     bar, progress = _progress_bar("preview")
     server_cpu = _server_cpu()
-    started, cpu = time.perf_counter(), time.process_time()
+    started, cpu = time.perf_counter(), _cpu()
     run = bill_period(org, MONTH, progress=progress, workers=False, processes=processes)
     previewed = time.perf_counter()
     bar.close()
@@ -185,14 +185,15 @@ def _bill_in_process(args, slug: str) -> dict:
     run = run_issue(run_approve(run, access=access), access=access, progress=progress,
                     workers=False)
     issued = time.perf_counter()
-    cpu = time.process_time() - cpu
+    cpu = _cpu() - cpu
     server_cpu = _server_cpu() - server_cpu if server_cpu is not None else None
     bar.close()
     if profiler is not None:
         profiler.disable()
         profiler.dump_stats(args.profile)
         _common.say(f"  profile written to {args.profile}")
-    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    peak_rss_mb = max(resource.getrusage(who).ru_maxrss for who in
+                      (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) // 1024
     if run.status != RunStatus.ISSUED:
         sys.exit(f"the issue failed: {run.status} {run.error}")
     entries = LedgerEntry.objects.filter(organization=org).count()
@@ -231,6 +232,12 @@ def _bill_in_process(args, slug: str) -> dict:
         "rerun_ledger_entries": new_entries,
         "total_billed": run.summary.get("total"),
     }
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (the local processes)."""
+    return sum(usage.ru_utime + usage.ru_stime for usage in (
+        resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)))
 
 
 def _server_cpu() -> float | None:
