@@ -182,10 +182,15 @@ def compute_chunk(run: BillingRun, chunk: RunChunk, ctx: Context, settings) -> d
     common_meter_ids = [state.meter_id for states in data.common_meters.values()
                         for _service, state in states]
     with transaction.atomic():
-        _delete(Charge, run, "account_id", chunk.account_ids)
-        _delete(MeterUsage, run, "account_id", chunk.account_ids)
-        _delete(MeterUsage, run, "meter_id", common_meter_ids)
-        _delete(AccountBill, run, "account_id", chunk.account_ids)
+        # A pending chunk has stored nothing (a run computed again starts from no rows); only
+        # a chunk computed before (a worker's retry) has rows to replace.
+        status = RunChunk.objects.select_for_update().values_list("status", flat=True).get(
+            pk=chunk.pk)
+        if status != ChunkStatus.PENDING:
+            _delete(Charge, run, "account_id", chunk.account_ids)
+            _delete(MeterUsage, run, "account_id", chunk.account_ids)
+            _delete(MeterUsage, run, "meter_id", common_meter_ids)
+            _delete(AccountBill, run, "account_id", chunk.account_ids)
         insert_rows(Charge, CHARGE_COLUMNS, charges)
         insert_rows(MeterUsage, USAGE_COLUMNS, usages)
         insert_rows(AccountBill, BILL_COLUMNS, bills)
