@@ -1,0 +1,1 @@
+"""Tests of the pure payment cores (penalties, allocation): plain pytest, no database."""
