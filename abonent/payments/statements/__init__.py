@@ -1,0 +1,1 @@
+"""Bank statement parsers (placeholder while being written)."""
