@@ -10,22 +10,21 @@ allows is refused, never rounded. See docs/statements.md for the field mapping.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from .camtflat import REPEAT, DoctypeError, XMLSyntaxError, flatten
 from .common import (
     entry_hash,
     is_currency,
     minor_units,
     plain_amount,
     precision_exceeded,
-    squash,
     with_unique_ids,
 )
 from .model import EntryKind, Format, Statement, StatementEntry
 from .problems import Collector, StatementError
-from .xmlsafe import Element, XMLSyntaxError, child, children, has_doctype, iterparse, text
+from .xmlsafe import has_doctype
 
 _NAMESPACE = re.compile(rb"urn:iso:std:iso:20022:tech:xsd:(camt\.\d{3})\.\d{3}\.\d{2}")
 
@@ -39,7 +38,7 @@ _STATUS = {"BOOK": EntryKind.BOOKED, "": EntryKind.BOOKED, "PDNG": EntryKind.PEN
            "FUTR": EntryKind.PENDING, "INFO": EntryKind.INFO}
 _OPENING = ("OPBD", "PRCD")  # opening booked, else the previous statement's closing
 _CLOSING = ("CLBD",)
-_WEAK_REFS = ("EndToEndId", "TxId")  # set by the payer or its bank: not unique on their own
+_WEAK_REFS = ("e2e", "tx")  # EndToEndId, TxId: set by the payer or its bank, not unique
 
 
 def sniff(data: bytes) -> tuple[str, str] | None:
@@ -80,116 +79,79 @@ def parse_camt(data: bytes, *, filename: str, expect: Format | None = None) -> l
     if expect is not None and fmt is not expect:
         problems.refuse("", "Document", "format_mismatch", found=message,
                         expected=expect.value)
-    return _Reader(namespace, fmt, problems).read(data, document, statement_tag)
+    return _Reader(fmt, problems).read(data, namespace, document, statement_tag)
 
 
-@dataclass(frozen=True)
-class _Details:
-    payer_name: str
-    payer_account: str
-    reference: str
-    text: str
+Record = dict[str, str]
 
 
 class _Reader:
-    def __init__(self, namespace: str, fmt: Format, problems: Collector) -> None:
-        self.ns = namespace
+    """Builds statements from the flattened records (see :mod:`.camtflat` for the keys)."""
+
+    def __init__(self, fmt: Format, problems: Collector) -> None:
         self.format = fmt
         self.problems = problems
         self.filename = problems.file
-        self._tags: dict[str, str] = {}
         self.index = 0  # StatementEntry objects so far in the file
 
-    # -- element access by local name ------------------------------------------------------
-    def tag(self, local: str) -> str:
+    def read(self, data: bytes, namespace: str, document: str,
+             statement_tag: str) -> list[Statement]:
         try:
-            return self._tags[local]
-        except KeyError:
-            clark = self._tags[local] = f"{{{self.ns}}}{local}"
-            return clark
-
-    def find(self, element: Element | None, *path: str) -> Element | None:
-        for local in path:
-            element = child(element, self.tag(local))
-            if element is None:
-                return None
-        return element
-
-    def get(self, element: Element | None, *path: str) -> str:
-        return text(self.find(element, *path))
-
-    def all(self, element: Element | None, *path: str) -> list[Element]:
-        """Every element at ``path`` (each step may repeat)."""
-        current = [element] if element is not None else []
-        for local in path:
-            current = [c for e in current for c in children(e, self.tag(local))]
-        return current
-
-    # -- the file --------------------------------------------------------------------------
-    def read(self, data: bytes, document: str, statement_tag: str) -> list[Statement]:
-        stmt_tag, entry_tag = self.tag(statement_tag), self.tag("Ntry")
-        statements: list[Statement] = []
-        entries: list[StatementEntry] = []
-        statement_id = ""
-        number = entry_number = 0
-        try:
-            for event, element in iterparse(data, (stmt_tag, entry_tag)):
-                if event == "start":
-                    if element.tag == stmt_tag:
-                        number += 1
-                        entry_number = 0
-                        entries = []
-                        statement_id = ""
-                    continue
-                if element.tag == entry_tag:
-                    entry_number += 1
-                    if not statement_id:
-                        statement_id = self.get(element.getparent(), "Id")
-                    entries.extend(self.entry(element, number, entry_number, statement_id))
-                else:
-                    statements.append(self.statement(element, number, entries))
-                parent = element.getparent()
-                element.clear()
-                if parent is not None:
-                    parent.remove(element)
+            records = flatten(data, namespace)
         except XMLSyntaxError as exc:
             line = getattr(exc, "lineno", 0) or 0
             self.problems.refuse(f"line {line}" if line else "", "", "xml_malformed",
-                                 error=str(exc.msg if hasattr(exc, "msg") else exc))
-        if not statements:
+                                 error=str(getattr(exc, "msg", "") or exc))
+        except DoctypeError:
+            self.problems.refuse("", "", "xml_doctype")
+        groups: list[tuple[Record, list[Record], list[tuple[Record, list[Record]]]]] = []
+        for kind, values in records:
+            if kind == "S":
+                groups.append((values, [], []))
+            elif kind == "B" and groups:
+                groups[-1][1].append(values)
+            elif kind == "E" and groups:
+                groups[-1][2].append((values, []))
+            elif kind == "T" and groups and groups[-1][2]:
+                groups[-1][2][-1][1].append(values)
+        if not groups:
             self.problems.refuse("", f"{document}/{statement_tag}", "no_statement",
                                  element=statement_tag)
+        statements = [self.statement(number, *group) for number, group in enumerate(groups, 1)]
         self.problems.raise_if_any()
         return with_unique_ids(statements)
 
     # -- one statement ----------------------------------------------------------------------
-    def statement(self, element: Element, number: int,
-                  entries: list[StatementEntry]) -> Statement:
+    def statement(self, number: int, header: Record, balances: list[Record],
+                  ntries: list[tuple[Record, list[Record]]]) -> Statement:
         where = f"statement {number}"
-        statement_id = self.get(element, "Id")
+        statement_id = header.get("id", "")
         if not statement_id:
             self.problems.add(where, "Id", "missing")
-        account_id = self.find(element, "Acct", "Id")
-        account = self.get(account_id, "IBAN") or self.get(account_id, "Othr", "Id")
+        account = header.get("iban") or header.get("other", "")
         if not account:
             self.problems.add(where, "Acct/Id", "missing")
+        entries: list[StatementEntry] = []
+        for entry_number, (ntry, transactions) in enumerate(ntries, 1):
+            entries.extend(self.entry(ntry, transactions, f"{where}, entry {entry_number}",
+                                      statement_id))
+            if self.problems.full:
+                break
         opening = closing = None
-        for balance in self.all(element, "Bal"):
-            code = (self.get(balance, "Tp", "CdOrPrtry", "Cd")
-                    or self.get(balance, "Tp", "CdOrPrtry", "Prtry"))
+        for balance in balances:
+            code = balance.get("code", "")
             if code not in _OPENING and code not in _CLOSING:
                 continue
-            value = self.amount(balance, f"{where}, balance {code}", "Bal")
+            value = self.amount(balance, "a", f"{where}, balance {code}", "Bal")
             if value is None:
                 continue
             if code in _CLOSING and closing is None:
                 closing = value
             elif code in _OPENING and (opening is None or code == _OPENING[0]):
                 opening = value
-        currency = (self.get(element, "Acct", "Ccy")
+        currency = (header.get("ccy")
                     or (opening[1] if opening else "") or (closing[1] if closing else "")
                     or (entries[0].currency if entries else ""))
-        interval = self.find(element, "FrToDt")
         return Statement(
             format=self.format,
             statement_id=statement_id,
@@ -200,73 +162,82 @@ class _Reader:
             closing_balance=closing[0] if closing else None,
             opening_currency=opening[1] if opening else None,
             closing_currency=closing[1] if closing else None,
-            created_at=self.timestamp(self.get(element, "CreDtTm"), where, "CreDtTm"),
-            from_date=self.day(self.get(interval, "FrDtTm"), where, "FrToDt/FrDtTm"),
-            to_date=self.day(self.get(interval, "ToDtTm"), where, "FrToDt/ToDtTm"),
+            created_at=self.timestamp(header.get("created", ""), where, "CreDtTm"),
+            from_date=self.day(header.get("from", ""), where, "FrToDt/FrDtTm"),
+            to_date=self.day(header.get("to", ""), where, "FrToDt/ToDtTm"),
             filename=self.filename,
         )
 
     # -- one entry -------------------------------------------------------------------------
-    def entry(self, ntry: Element, number: int, entry_number: int,
+    def entry(self, ntry: Record, transactions: list[Record], where: str,
               statement_id: str) -> list[StatementEntry]:
-        where = f"statement {number}, entry {entry_number}"
-        value = self.amount(ntry, where, "Ntry")
-        status = self.get(ntry, "Sts") or self.get(ntry, "Sts", "Cd") or self.get(
-            ntry, "Sts", "Prtry")
-        kind = _STATUS.get(status, EntryKind.INFO)
-        booking = self.date_of(self.find(ntry, "BookgDt"), where, "BookgDt")
-        value_date = self.date_of(self.find(ntry, "ValDt"), where, "ValDt")
-        reversal = self.get(ntry, "RvslInd").lower() in ("true", "1")
-        bank_code = self.bank_code(ntry)
-        transactions = self.all(ntry, "NtryDtls", "TxDtls")
+        value = self.amount(ntry, "a", where, "Ntry")
+        kind = _STATUS.get(ntry.get("s", ""), EntryKind.INFO)
+        booking = self.day(ntry.get("b", ""), where, "BookgDt")
+        value_date = self.day(ntry.get("v", ""), where, "ValDt")
+        reversal = ntry.get("rv", "").lower() in ("true", "1")
         if value is None:
             return []
         amount, currency = value
-        entry_ref = self.get(ntry, "AcctSvcrRef")
         day = booking or value_date
+        entry_ref = ntry.get("r", "")
+        parts: list[tuple[Record | None, Decimal, str]]
         if len(transactions) <= 1:
             tx = transactions[0] if transactions else None
-            external = (entry_ref or self.strong_ref(tx) or self.weak_ref(tx, day, amount)
-                        or _qualified(self.get(ntry, "NtryRef"), day, amount))
+            external = (entry_ref or _strong_ref(tx) or _weak_ref(tx, day, amount)
+                        or _qualified(ntry.get("nr", ""), day, amount))
             parts = [(tx, amount, external)]
         else:
             split = self.split(transactions, amount, currency, where)
             if split is None:
                 return []
             parts = [(tx, tx_amount,
-                      self.strong_ref(tx) or self.weak_ref(tx, day, tx_amount)
+                      _strong_ref(tx) or _weak_ref(tx, day, tx_amount)
                       or (f"{entry_ref}/{position}" if entry_ref else ""))
                      for position, (tx, tx_amount) in enumerate(
                          zip(transactions, split, strict=True), 1)]
         result = []
+        entry_code = _bank_code(ntry)
         for tx, tx_amount, external in parts:
-            details = self.details(tx, tx_amount > 0, ntry)
+            tx = tx or {}
+            credit = tx_amount > 0
+            name = (tx.get("dn") or tx.get("udn", "")) if credit else (
+                tx.get("cn") or tx.get("ucn", ""))
+            payer_account = (tx.get("di") or tx.get("do", "")) if credit else (
+                tx.get("ci") or tx.get("co", ""))
+            refs = [r for r in tx.get("ref", "").split(REPEAT) if r]
+            texts = [t for key in ("u", "ar") for t in tx.get(key, "").split(REPEAT) if t]
+            texts += refs[1:]
+            text = " ".join(texts) or tx.get("ai", "") or ntry.get("ai", "")
             self.index += 1
             result.append(StatementEntry(
                 index=self.index,
                 external_id=external or entry_hash(statement_id, self.index, day, tx_amount,
-                                                   details.text),
+                                                   text),
                 booking_date=booking, value_date=value_date, amount=tx_amount,
-                currency=currency, payer_name=details.payer_name,
-                payer_account=details.payer_account, reference=details.reference,
-                text=details.text, bank_code=self.bank_code(tx) or bank_code, kind=kind,
-                is_reversal=reversal))
+                currency=currency, payer_name=name, payer_account=payer_account,
+                reference=refs[0] if refs else "", text=text,
+                bank_code=_bank_code(tx) or entry_code, kind=kind, is_reversal=reversal))
         return result
 
-    def split(self, transactions: list[Element], amount: Decimal, currency: str,
+    def split(self, transactions: list[Record], amount: Decimal, currency: str,
               where: str) -> list[Decimal] | None:
         """Each transaction's signed amount; None (with a problem) unless they add up to the
-        entry in the entry's currency."""
+        entry in the entry's currency. A transaction's amount is ``TxDtls/Amt`` or
+        ``TxDtls/AmtDtls/TxAmt/Amt``, preferring the one in the entry's currency; its sign is
+        its own ``CdtDbtInd``, else the entry's."""
         values: list[tuple[Decimal, str]] = []
+        default_sign = 1 if amount > 0 else -1
         for position, tx in enumerate(transactions, 1):
-            holder = self.amount_holder(tx, currency)
-            if holder is None:
+            keys = [k for k in ("a", "ta") if tx.get(k)]
+            keys.sort(key=lambda k: tx.get(k + "c") != currency)
+            if not keys:
                 self.problems.add(where, "NtryDtls/TxDtls/Amt", "transaction_amount_missing",
                                   count=len(transactions), position=position)
                 return None
-            value = self.amount(holder, f"{where}, transaction {position}",
-                                "TxDtls" if holder is tx else "TxDtls/AmtDtls/TxAmt",
-                                sign_from=tx, default_sign=1 if amount > 0 else -1)
+            value = self.amount(tx, keys[0], f"{where}, transaction {position}",
+                                "TxDtls" if keys[0] == "a" else "TxDtls/AmtDtls/TxAmt",
+                                default_sign=default_sign)
             if value is None:
                 return None
             values.append(value)
@@ -279,80 +250,18 @@ class _Reader:
                               total=" + ".join(f"{v} {c}" for c, v in totals.items()),
                               entry_amount=f"{amount} {currency}")
             return None
-        amounts = [v for v, _ in values]
-        return amounts
-
-    def amount_holder(self, tx: Element, currency: str) -> Element | None:
-        """Where a transaction's own amount is: ``TxDtls/Amt`` or ``TxDtls/AmtDtls/TxAmt/Amt``,
-        preferring the one in the entry's currency."""
-        holders = [h for h in (tx, self.find(tx, "AmtDtls", "TxAmt"))
-                   if h is not None and self.find(h, "Amt") is not None]
-        for holder in holders:
-            element = self.find(holder, "Amt")
-            if element is not None and element.get("Ccy") == currency:
-                return holder
-        return holders[0] if holders else None
-
-    def details(self, tx: Element | None, credit: bool, ntry: Element) -> _Details:
-        """Counterparty, reference and text of a transaction (of the entry when it has no
-        transaction details)."""
-        parties = self.find(tx, "RltdPties")
-        side, ultimate, account = (("Dbtr", "UltmtDbtr", "DbtrAcct") if credit
-                                   else ("Cdtr", "UltmtCdtr", "CdtrAcct"))
-        name = self.party_name(self.find(parties, side)) or self.party_name(
-            self.find(parties, ultimate))
-        account_id = self.find(parties, account, "Id")
-        payer_account = self.get(account_id, "IBAN") or self.get(account_id, "Othr", "Id")
-        remittance = self.find(tx, "RmtInf")
-        refs = [self.get(s, "CdtrRefInf", "Ref") for s in self.all(remittance, "Strd")]
-        refs = [r for r in refs if r]
-        texts = [text(u) for u in self.all(remittance, "Ustrd")]
-        texts += [text(a) for a in self.all(remittance, "Strd", "AddtlRmtInf")]
-        texts += refs[1:]
-        texts = [t for t in texts if t]
-        if not texts:
-            texts = [self.get(tx, "AddtlTxInf") or self.get(ntry, "AddtlNtryInf")]
-        return _Details(squash(name), payer_account, refs[0] if refs else "",
-                        squash(" ".join(texts)))
-
-    def party_name(self, party: Element | None) -> str:
-        return (self.get(party, "Nm") or self.get(party, "Pty", "Nm")
-                or self.get(party, "Agt", "FinInstnId", "Nm"))
-
-    def strong_ref(self, tx: Element | None) -> str:
-        """An id the account servicer guarantees unique: its own reference, or the UETR."""
-        refs = self.find(tx, "Refs")
-        return self.get(refs, "AcctSvcrRef") or self.get(refs, "UETR")
-
-    def weak_ref(self, tx: Element | None, day: date | None, amount: Decimal) -> str:
-        refs = self.find(tx, "Refs")
-        for name in _WEAK_REFS:
-            value = self.get(refs, name)
-            if value and value.upper() != "NOTPROVIDED":
-                return _qualified(value, day, amount)
-        return ""
-
-    def bank_code(self, holder: Element | None) -> str:
-        codes = self.find(holder, "BkTxCd")
-        domain = self.find(codes, "Domn")
-        if domain is not None:
-            parts = (self.get(domain, "Cd"), self.get(domain, "Fmly", "Cd"),
-                     self.get(domain, "Fmly", "SubFmlyCd"))
-            return "-".join(p for p in parts if p)
-        return self.get(codes, "Prtry", "Cd")
+        return [v for v, _ in values]
 
     # -- values ----------------------------------------------------------------------------
-    def amount(self, holder: Element, where: str, path: str, *,
-               sign_from: Element | None = None,
+    def amount(self, record: Record, key: str, where: str, path: str, *,
                default_sign: int | None = None) -> tuple[Decimal, str] | None:
-        """The signed amount of ``holder``'s ``Amt`` and ``CdtDbtInd`` (taken from
-        ``sign_from`` when given, else ``default_sign``), with its currency."""
-        element = self.find(holder, "Amt")
-        if element is None:
+        """The signed amount under ``key`` (currency under key + "c", credit/debit mark under
+        "m"; without a mark, ``default_sign``)."""
+        written = record.get(key, "")
+        if not written:
             self.problems.add(where, f"{path}/Amt", "missing")
             return None
-        written = text(element)
-        currency = (element.get("Ccy") or "").strip()
+        currency = record.get(key + "c", "")
         value = plain_amount(written)
         if value is None:
             self.problems.add(where, f"{path}/Amt", "bad_amount", value=written)
@@ -366,7 +275,7 @@ class _Reader:
                               places=places, currency=currency,
                               allowed=minor_units(currency))
             return None
-        mark = self.get(sign_from if sign_from is not None else holder, "CdtDbtInd")
+        mark = record.get("m", "")
         if mark == "CRDT":
             sign = 1
         elif mark == "DBIT":
@@ -378,14 +287,8 @@ class _Reader:
             return None
         return (value if sign > 0 else -value), currency
 
-    def date_of(self, holder: Element | None, where: str, path: str) -> date | None:
-        """``Dt``, or the date part of ``DtTm`` (as written, in the bank's offset)."""
-        written = self.get(holder, "Dt")
-        if written:
-            return self.day(written, where, f"{path}/Dt")
-        return self.day(self.get(holder, "DtTm"), where, f"{path}/DtTm")
-
     def day(self, written: str, where: str, path: str) -> date | None:
+        """A date, or the date part of a date-time as written (in the bank's offset)."""
         if not written:
             return None
         try:
@@ -403,6 +306,31 @@ class _Reader:
             self.problems.add(where, path, "bad_date", value=written,
                               expected="YYYY-MM-DDThh:mm:ss")
             return None
+
+
+def _bank_code(record: Record | None) -> str:
+    """The bank transaction code: ISO domain-family-subfamily, else the proprietary code."""
+    if not record:
+        return ""
+    domain = "-".join(record[k] for k in ("d", "f", "sf") if record.get(k))
+    return domain or record.get("p", "")
+
+
+def _strong_ref(tx: Record | None) -> str:
+    """An id the account servicer guarantees unique: its own reference, or the UETR."""
+    if not tx:
+        return ""
+    return tx.get("r") or tx.get("uetr", "")
+
+
+def _weak_ref(tx: Record | None, day: date | None, amount: Decimal) -> str:
+    if not tx:
+        return ""
+    for key in _WEAK_REFS:
+        value = tx.get(key, "")
+        if value and value.upper() != "NOTPROVIDED":
+            return _qualified(value, day, amount)
+    return ""
 
 
 def _qualified(reference: str, day: date | None, amount: Decimal) -> str:
