@@ -20,6 +20,7 @@ from .common import (
     minor_units,
     plain_amount,
     precision_exceeded,
+    to_places,
     with_unique_ids,
 )
 from .model import EntryKind, Format, Statement, StatementEntry
@@ -285,6 +286,7 @@ class _Reader:
         else:
             self.problems.add(where, f"{path}/CdtDbtInd", "bad_indicator", value=mark)
             return None
+        value = to_places(value, currency)
         return (value if sign > 0 else -value), currency
 
     def day(self, written: str, where: str, path: str) -> date | None:

@@ -51,6 +51,12 @@ def plain_amount(written: str) -> Decimal | None:
         return None
 
 
+def to_places(value: Decimal, currency: str) -> Decimal:
+    """``value`` written with the currency's decimals (8.5 EUR -> 8.50). Exact: callers only
+    pass amounts that have no more decimals than the currency allows."""
+    return value.quantize(Decimal(1).scaleb(-minor_units(currency)))
+
+
 def precision_exceeded(written: str, currency: str) -> int | None:
     """The written decimal places when they exceed what ``currency`` allows, else None.
 

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .common import hashed_id, is_currency, minor_units, squash, with_unique_ids
+from .common import hashed_id, is_currency, minor_units, squash, to_places, with_unique_ids
 from .model import Format, Statement, StatementEntry
 from .problems import Collector
 
@@ -349,6 +349,7 @@ class _Reader:
         except InvalidOperation:  # pragma: no cover - the checks above let only digits through
             self.problems.add(where, label, "bad_amount", value=written)
             return None
+        value = to_places(value, currency)
         return -value if negative else value
 
     def day(self, written: str, label: str, where: str, *, required: bool) -> date | None:

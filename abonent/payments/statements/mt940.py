@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from .common import entry_hash, minor_units, squash, with_unique_ids
+from .common import entry_hash, minor_units, squash, to_places, with_unique_ids
 from .model import Format, Statement, StatementEntry
 from .problems import Collector
 
@@ -91,19 +91,19 @@ def _blocks(text: str, problems: Collector) -> list[_Block]:
     blocks: list[_Block] = []
     current: _Block | None = None
     last: _Field | None = None
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.rstrip()
-        if line.startswith("{"):
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("{"):
             # {1:...}{2:...}{3:...}{4: opens a message; what follows {4: on the line is text
-            _, block4, rest = line.partition("{4:")
+            _, block4, rest = stripped.partition("{4:")
             last = None
             if not block4 or not rest.strip():
                 continue
-            line = rest.strip()
-        if line in ("-", "-}") or line.startswith("-}"):
+            line = stripped = rest.strip()
+        if stripped in ("-", "-}") or stripped.startswith("-}"):
             current, last = None, None
             continue
-        match = _FIELD.match(line)
+        match = _FIELD.match(line.lstrip())  # a trailing space may belong to a wrapped :86:
         if match:
             tag, value = match.group(1), match.group(2)
             if tag == "20" or current is None:
@@ -112,9 +112,10 @@ def _blocks(text: str, problems: Collector) -> list[_Block]:
             last = _Field(tag, number, [value])
             current.fields.append(last)
         elif last is not None:
+            # kept as written: a wrapped :86: may end or start a line with a space
             last.lines.append(line)
-        elif line.strip():
-            problems.add(f"line {number}", "", "mt940_unexpected", value=line.strip()[:40])
+        elif stripped:
+            problems.add(f"line {number}", "", "mt940_unexpected", value=stripped[:40])
     return blocks
 
 
@@ -219,7 +220,7 @@ class _Reader:
                               places=len(fraction), currency=currency,
                               allowed=minor_units(currency))
             return None
-        return Decimal(f"{whole}.{fraction or '0'}") if fraction else Decimal(whole)
+        return to_places(Decimal(f"{whole}.{fraction}" if fraction else whole), currency)
 
     def day(self, written: str, where: str, tag: str) -> date | None:
         try:
