@@ -22,6 +22,7 @@ from .common import (
     precision_exceeded,
     to_places,
     with_unique_ids,
+    without_gc,
 )
 from .model import EntryKind, Format, Statement, StatementEntry
 from .problems import Collector, StatementError
@@ -58,6 +59,7 @@ def parse_camt054(data: bytes, *, filename: str) -> list[Statement]:
     return parse_camt(data, filename=filename, expect=Format.CAMT054)
 
 
+@without_gc
 def parse_camt(data: bytes, *, filename: str, expect: Format | None = None) -> list[Statement]:
     """Every statement (or notification) in a camt.053 or camt.054 file.
 
@@ -201,14 +203,14 @@ class _Reader:
         entry_code = _bank_code(ntry)
         for tx, tx_amount, external in parts:
             tx = tx or {}
-            credit = tx_amount > 0
-            name = (tx.get("dn") or tx.get("udn", "")) if credit else (
-                tx.get("cn") or tx.get("ucn", ""))
-            payer_account = (tx.get("di") or tx.get("do", "")) if credit else (
-                tx.get("ci") or tx.get("co", ""))
-            refs = [r for r in tx.get("ref", "").split(REPEAT) if r]
-            texts = [t for key in ("u", "ar") for t in tx.get(key, "").split(REPEAT) if t]
-            texts += refs[1:]
+            if tx_amount > 0:
+                name = tx.get("dn") or tx.get("udn", "")
+                payer_account = tx.get("di") or tx.get("do", "")
+            else:
+                name = tx.get("cn") or tx.get("ucn", "")
+                payer_account = tx.get("ci") or tx.get("co", "")
+            refs = _values(tx.get("ref", ""))
+            texts = _values(tx.get("u", "")) + _values(tx.get("ar", "")) + refs[1:]
             text = " ".join(texts) or tx.get("ai", "") or ntry.get("ai", "")
             self.index += 1
             result.append(StatementEntry(
@@ -314,8 +316,22 @@ def _bank_code(record: Record | None) -> str:
     """The bank transaction code: ISO domain-family-subfamily, else the proprietary code."""
     if not record:
         return ""
-    domain = "-".join(record[k] for k in ("d", "f", "sf") if record.get(k))
-    return domain or record.get("p", "")
+    domain = record.get("d")
+    if not domain:
+        return record.get("p", "")
+    family, subfamily = record.get("f"), record.get("sf")
+    if family and subfamily:
+        return f"{domain}-{family}-{subfamily}"
+    return "-".join(v for v in (domain, family, subfamily) if v)
+
+
+def _values(joined: str) -> list[str]:
+    """The values of a key that may repeat (see :data:`.camtflat.REPEAT`)."""
+    if not joined:
+        return []
+    if REPEAT not in joined:
+        return [joined]
+    return [v for v in joined.split(REPEAT) if v]
 
 
 def _strong_ref(tx: Record | None) -> str:

@@ -21,10 +21,12 @@ values joined with :data:`REPEAT`.
 from __future__ import annotations
 
 from functools import lru_cache
+from operator import methodcaller
 
 from lxml import etree
 
 REPEAT = "\x1f"
+_key_value = methodcaller("split", "=", 1)
 
 # key -> pattern (relative to Ntry or TxDtls, in the stylesheet's namespace prefix c:)
 ENTRY_KEYS: dict[str, str] = {
@@ -132,7 +134,7 @@ def _transform(namespace: str) -> etree.XSLT:
 def _parser() -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                            dtd_validation=False, huge_tree=False, remove_comments=True,
-                           remove_pis=True)
+                           remove_pis=True, remove_blank_text=True, collect_ids=False)
 
 
 def flatten(data: bytes, namespace: str) -> list[tuple[str, dict[str, str]]]:
@@ -152,12 +154,12 @@ def flatten(data: bytes, namespace: str) -> list[tuple[str, dict[str, str]]]:
         if not line:
             continue
         parts = line.split("\t")
-        values: dict[str, str] = {}
-        for part in parts[1:]:
-            key, _, value = part.partition("=")
-            if key in values:
-                values[key] += REPEAT + value
-            else:
-                values[key] = value
+        fields = parts[1:]
+        values: dict[str, str] = dict(map(_key_value, fields))
+        if len(values) != len(fields):  # a repeated key: keep every value
+            values = {}
+            for part in fields:
+                key, _, value = part.partition("=")
+                values[key] = values[key] + REPEAT + value if key in values else value
         records.append((parts[0], values))
     return records

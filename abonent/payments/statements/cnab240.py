@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from .common import entry_hash, squash, with_unique_ids
+from .common import entry_hash, squash, with_unique_ids, without_gc
 from .model import CnabDetails, EntryKind, Format, Statement, StatementEntry
 from .problems import Collector, Problem
 
@@ -140,6 +140,7 @@ def movement_kind(bank: str, code: str) -> EntryKind:
     return _KINDS.get(code, EntryKind.INFO)
 
 
+@without_gc
 def parse_cnab240(data: bytes, *, filename: str) -> list[Statement]:
     """The return file as one statement of BRL entries (one per T/U pair)."""
     return [_Reader(filename).read(data)]

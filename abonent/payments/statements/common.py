@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import ParamSpec, TypeVar
 
 from .model import Statement, StatementEntry
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 # ISO 4217 minor units that are not 2. Every other code is taken to have 2.
 _MINOR_UNITS: dict[str, int] = {
@@ -51,10 +58,16 @@ def plain_amount(written: str) -> Decimal | None:
         return None
 
 
+_QUANTA: dict[str, Decimal] = {}
+
+
 def to_places(value: Decimal, currency: str) -> Decimal:
     """``value`` written with the currency's decimals (8.5 EUR -> 8.50). Exact: callers only
     pass amounts that have no more decimals than the currency allows."""
-    return value.quantize(Decimal(1).scaleb(-minor_units(currency)))
+    quantum = _QUANTA.get(currency)
+    if quantum is None:
+        quantum = _QUANTA[currency] = Decimal(1).scaleb(-minor_units(currency))
+    return value.quantize(quantum)
 
 
 def precision_exceeded(written: str, currency: str) -> int | None:
@@ -110,6 +123,32 @@ def with_unique_ids(statements: list[Statement]) -> list[Statement]:
         result.append(replace(statement, entries=tuple(flat[start:end])))
         start = end
     return result
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """The cyclic garbage collector off while a file is read.
+
+    Reading 100k entries creates millions of small objects and no reference cycles; the
+    collector would scan them again and again (a third of the time of a large CAMT file)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def without_gc(function: Callable[P, R]) -> Callable[P, R]:
+    """``function`` run under :func:`paused_gc`."""
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with paused_gc():
+            return function(*args, **kwargs)
+
+    return wrapper
 
 
 def squash(text: str) -> str:

@@ -16,7 +16,15 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .common import hashed_id, is_currency, minor_units, squash, to_places, with_unique_ids
+from .common import (
+    hashed_id,
+    is_currency,
+    minor_units,
+    squash,
+    to_places,
+    with_unique_ids,
+    without_gc,
+)
 from .model import Format, Statement, StatementEntry
 from .problems import Collector
 
@@ -147,6 +155,7 @@ def _check_column(name: str, column: object) -> None:
         raise ValueError(f"column for {name} is empty")
 
 
+@without_gc
 def parse_csv(data: bytes, *, filename: str, mapping: CsvMapping) -> list[Statement]:
     """The rows of a bank's CSV export as one statement."""
     return [_Reader(filename, mapping).read(data)]

@@ -20,7 +20,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from .common import entry_hash, minor_units, squash, to_places, with_unique_ids
+from .common import (
+    entry_hash,
+    minor_units,
+    squash,
+    to_places,
+    with_unique_ids,
+    without_gc,
+)
 from .model import Format, Statement, StatementEntry
 from .problems import Collector
 
@@ -52,6 +59,7 @@ class _Block:
     fields: list[_Field] = field(default_factory=list)
 
 
+@without_gc
 def parse_mt940(data: bytes, *, filename: str, encoding: str | None = None) -> list[Statement]:
     """Every statement in an MT940 file. Text is read as UTF-8, else as Windows-1252 (German
     banks' umlauts), unless ``encoding`` is given."""
