@@ -1,5 +1,5 @@
 """ISO 20022 bank-to-customer messages: camt.053 (statement) and camt.054 (debit/credit
-notification), every schema version, read by local element names.
+notification), every schema version, read by element names in the file's own namespace.
 
 One :class:`StatementEntry` per transaction (``Ntry/NtryDtls/TxDtls``) when an entry holds
 several, each with its own amount (the transactions must add up to the entry); otherwise one
@@ -74,7 +74,6 @@ def parse_camt(data: bytes, *, filename: str, expect: Format | None = None) -> l
     found = sniff(data)
     if found is None:
         problems.refuse("", "Document", "unknown_format")
-    assert found is not None
     message, namespace = found
     if message not in _MESSAGES:
         problems.refuse("", "Document", "unsupported_message", message=message)

@@ -58,5 +58,4 @@ def parse(data: bytes, *, filename: str, format: Format | str | None = None,
         return parse_cnab240(data, filename=filename)
     if mapping is None:
         problems.refuse("", "", "csv_mapping_required")
-    assert mapping is not None
     return parse_csv(data, filename=filename, mapping=mapping)

@@ -38,7 +38,6 @@ TEMPLATES: dict[str, str] = {
     "bad_date": "'{value}' is not a date in the expected form ({expected}).",
     "bad_indicator": "'{value}' is neither a credit nor a debit mark.",
     "bad_number": "'{value}' is not a number.",
-    "no_date": "The entry has neither a booking date nor a value date.",
     # CAMT
     "transaction_amount_missing": (
         "The entry holds {count} transactions, but transaction {position} has no amount of "

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import NoReturn
 
 from .messages import render
 
@@ -67,7 +68,8 @@ class Collector:
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(Problem(self.file, location, field_name, code, params))
 
-    def refuse(self, location: str, field_name: str, code: str, **params: ParamValue) -> None:
+    def refuse(self, location: str, field_name: str, code: str,
+               **params: ParamValue) -> NoReturn:
         """Add one problem and raise at once: the file cannot be read any further."""
         self.add(location, field_name, code, **params)
         raise StatementError(self.problems)
