@@ -35,7 +35,8 @@ demo: install
 
 lint: install-test
 	$(BIN)/ruff check .
-	$(BIN)/mypy --strict --follow-imports=silent abonent/billing/rating
+	$(BIN)/mypy --strict --follow-imports=silent abonent/billing/rating abonent/payments/statements \
+		abonent/payments/penalties abonent/payments/allocation abonent/payments/matching.py
 	$(BIN)/abonent makemigrations --check --dry-run
 
 test: lint test-sqlite test-postgres

@@ -15,6 +15,7 @@ urlpatterns = [
     path("tariffs/", include("abonent.tariffs.urls")),
     path("metering/", include("abonent.metering.urls")),
     path("billing/", include("abonent.billing.urls")),
+    path("money/", include("abonent.payments.urls")),
     path("reports/", include("abonent.reports.urls")),
     path("search/", include("abonent.search.urls")),
     path("import/", include("abonent.imports.urls")),

@@ -10,6 +10,7 @@ from abonent.billing import api as billing_api
 from abonent.core.api import views as core_api
 from abonent.core.api.auth import ObtainTokenView
 from abonent.metering import api as metering_api
+from abonent.payments import api as payments_api
 from abonent.people import api as people_api
 from abonent.property import api as property_api
 from abonent.tariffs import api as tariffs_api
@@ -17,7 +18,7 @@ from abonent.tariffs import api as tariffs_api
 router = DefaultRouter()
 router.include_root_view = False
 for module in (core_api, property_api, people_api, accounts_api, tariffs_api, metering_api,
-               billing_api):
+               billing_api, payments_api):
     for prefix, viewset in module.ROUTES:
         router.register(prefix, viewset, basename=viewset.model._meta.model_name)
 

@@ -45,6 +45,31 @@ TRANSLATED = {
     "common.norm": _("common area {area} x {norm} per m2 = {difference}"),
     "common": _("{source}; share {weight} of {total}: {quantity} x {rate}"),
     "common.capped": _("{source}; share {weight} of {total}, capped: {quantity} x {rate}"),
+    # how a payment was spread over the account's debts (abonent.payments.allocation)
+    "allocation.oldest_first": _("oldest period first, charges before penalties: {paid} of "
+                                 "{dues} dues paid"),
+    "allocation.proportional": _("in proportion to each due, largest remainders get the "
+                                 "leftover cents: {paid} of {dues} dues paid"),
+    "allocation.specified": _("as the payer specified ({named} named), the rest oldest "
+                              "period first: {paid} of {dues} dues paid"),
+    "allocation.penalties_last": _("charges oldest first, then penalties: {paid} of {dues} "
+                                   "dues paid"),
+    "allocation.penalties_first": _("penalties oldest first, then charges: {paid} of {dues} "
+                                    "dues paid"),
+    # late-payment penalties, step by step (abonent.payments.penalties)
+    "penalty.rate.fixed": _("{percent} a day"),
+    "penalty.rate.monthly": _("{percent} a month / {days_in_month}"),
+    "penalty.rate.reference": _("{numerator}/{denominator} of {percent} ({name})"),
+    "penalty.rate.reference_capped": _("{numerator}/{denominator} of {percent} ({name}, "
+                                       "capped)"),
+    "penalty.step": _("{start}..{end} (days {from_day}-{to_day}): {base} x {rate} x {days} "
+                      "days = {amount}"),
+    "penalty.step.moratorium": _("{start}..{end} (days {from_day}-{to_day}): moratorium, no "
+                                 "penalty"),
+    "penalty.fine": _("{day} (day {day_overdue}): fine {percent} x {base} = {amount}"),
+    "penalty.debt": _("{debt} due {due_date}: penalty {total}"),
+    "penalty.debt.capped": _("{debt} due {due_date}: penalty {accrued}, at most {percent} of "
+                             "the debt: {total}"),
 }
 # Units the core writes in words.
 UNITS = {"residents": _("residents"), "h": _("h"), "m2": _("m²")}

@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from abonent.accounts.models import Account
-from abonent.billing import changes
+from abonent.billing import changes, sql
 from abonent.billing.choices import ChunkStatus, PeriodStatus, RunScope, RunStatus
 from abonent.billing.engine import compute_chunk
 from abonent.billing.loaders import Context, load_context
@@ -40,6 +40,9 @@ from abonent.billing.models import (
     BillingRun,
     BillingSettings,
     Charge,
+    LedgerEntry,
+    MeterUsage,
+    Receipt,
     RunChunk,
 )
 from abonent.billing.posting import issue_chunk
@@ -219,6 +222,8 @@ def compute_one(run: BillingRun, chunk: RunChunk) -> None:
     except Exception as exc:
         _set(run, status=RunStatus.FAILED, error=f"chunk {chunk.number}: {exc}")
         raise
+    if chunk.number in sql.ANALYZE_AFTER:
+        sql.analyze(Charge, MeterUsage, AccountBill)
     _chunk_done(run, RunStatus.COMPUTING, RunStatus.PREVIEW, ChunkStatus.COMPUTED)
 
 
@@ -304,6 +309,8 @@ def run_issue(run: BillingRun, *, access: Access | None = None,
 def issue_one(run: BillingRun, chunk: RunChunk, *, user_id: int | None) -> None:
     settings = billing_settings(run.organization)
     issue_chunk(run, chunk, user_id=user_id, due_day=settings.due_day)
+    if chunk.number in sql.ANALYZE_AFTER:
+        sql.analyze(LedgerEntry, Receipt)
     _chunk_done(run, RunStatus.ISSUING, RunStatus.ISSUED, ChunkStatus.ISSUED)
 
 

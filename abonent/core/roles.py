@@ -18,6 +18,7 @@ AREAS: dict[str, str] = {
     "tariff": "Services, tariffs and subscriptions",
     "metering": "Meters and readings",
     "billing": "Billing runs, ledger, receipts, adjustments and reports",
+    "payment": "Payments, cash desk, bank statements and collections",
     "audit": "Audit trail",
 }
 
@@ -27,7 +28,8 @@ ALL = frozenset({V, A, C, X, E, IM})
 READ = frozenset({V, E})
 
 RIGHTS: dict[str, dict[str, frozenset[str]]] = {
-    Role.ADMIN: {**{area: ALL for area in AREAS}, "audit": READ, "billing": ALL | {AP}},
+    Role.ADMIN: {**{area: ALL for area in AREAS}, "audit": READ, "billing": ALL | {AP},
+                 "payment": ALL | {AP}},
     Role.MANAGER: {
         "organization": frozenset({V}),
         "building": ALL,
@@ -38,6 +40,7 @@ RIGHTS: dict[str, dict[str, frozenset[str]]] = {
         "tariff": ALL,
         "metering": ALL,
         "billing": ALL | {AP},
+        "payment": ALL | {AP},
         "audit": READ,
     },
     Role.ACCOUNTANT: {
@@ -50,6 +53,7 @@ RIGHTS: dict[str, dict[str, frozenset[str]]] = {
         "tariff": ALL,
         "metering": ALL,
         "billing": ALL | {AP},
+        "payment": ALL | {AP},
         "audit": READ,
     },
     Role.CASHIER: {
@@ -62,6 +66,7 @@ RIGHTS: dict[str, dict[str, frozenset[str]]] = {
         "tariff": frozenset({V}),
         "metering": frozenset({V}),
         "billing": frozenset({V}),
+        "payment": frozenset({V, A, E}),
     },
     Role.DISPATCHER: {
         "organization": frozenset({V}),

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "abonent.tariffs",
     "abonent.metering",
     "abonent.billing",
+    "abonent.payments",
     "abonent.reports",
     "abonent.search",
     "abonent.imports",

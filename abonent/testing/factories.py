@@ -18,6 +18,7 @@ from abonent.billing.models import (
 from abonent.core import checkdigit
 from abonent.core.models import Branch, Membership, Organization, User
 from abonent.metering.models import Meter, Reading
+from abonent.payments.models import Payment, PaymentSettings
 from abonent.people.models import Ownership, Person
 from abonent.property.models import Building, Unit
 from abonent.tariffs.models import Service, Subscription, Tariff, TariffVersion
@@ -299,3 +300,31 @@ class BillingRunFactory(factory.django.DjangoModelFactory):
 
     period = factory.SubFactory(BillingPeriodFactory)
     organization = factory.SelfAttribute("period.organization")
+
+
+class PaymentFactory(factory.django.DjangoModelFactory):
+    """A payment row (for the pages' tenancy tests); posting goes through
+    ``abonent.payments.posting.post_payments``."""
+
+    class Meta:
+        model = Payment
+
+    account = factory.SubFactory(AccountFactory)
+    organization = factory.SelfAttribute("account.organization")
+    channel = "cash"
+    source = "cash-desk"
+    external_id = factory.Sequence(lambda n: f"F-{n:06d}")
+    amount = Decimal("25.00")
+    value_date = dt.date(2026, 12, 1)
+    payer_name = factory.Sequence(lambda n: f"Payer {n}")
+    strategy = "oldest_first"
+    period = factory.SubFactory(BillingPeriodFactory,
+                                organization=factory.SelfAttribute("..organization"))
+
+
+class PaymentSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PaymentSettings
+        django_get_or_create = ("organization",)
+
+    organization = factory.SubFactory(OrganizationFactory)

@@ -273,11 +273,14 @@ def test_every_explanation_template_has_a_translatable_wording_with_the_same_pla
     from string import Formatter
 
     from abonent.billing.explain import TRANSLATED
-    from abonent.billing.rating.explain import TEMPLATES
+    from abonent.billing.rating.explain import TEMPLATES as RATING
+    from abonent.payments.allocation import TEMPLATES as ALLOCATION
+    from abonent.payments.penalties import TEMPLATES as PENALTIES
 
     def placeholders(text):
         return sorted(name for _text, name, _spec, _conv in Formatter().parse(text) if name)
 
+    TEMPLATES = {**RATING, **ALLOCATION, **PENALTIES}
     assert sorted(TRANSLATED) == sorted(TEMPLATES)
     for template_id, wording in TEMPLATES.items():
         assert placeholders(str(TRANSLATED[template_id])) == placeholders(wording), template_id

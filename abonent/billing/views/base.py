@@ -84,6 +84,9 @@ class ConfirmView(ModelViewMixin):
     question: str = ""
     button: str = ""
     danger: bool = False
+    #: a form the action needs (a reason); its ``cleaned_data`` is on the view in ``perform``
+    form_class: Any = None
+    cleaned_data: dict[str, Any] = {}
     template_name = "billing/confirm.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -98,15 +101,24 @@ class ConfirmView(ModelViewMixin):
     def done_url(self, obj) -> str:
         return obj.get_absolute_url()
 
-    def get(self, request, *args, **kwargs):
-        obj = self.get_object(self.action)
-        return render(request, self.template_name, {
+    def render_confirm(self, obj, form=None, status: int = 200):
+        return render(self.request, self.template_name, {
             **self.base_context(), "object": obj, "title": self.title % {"name": obj},
             "question": self.question % {"name": obj}, "button": self.button,
-            "danger": self.danger, "cancel_url": obj.get_absolute_url()})
+            "danger": self.danger, "cancel_url": obj.get_absolute_url(), "form": form},
+            status=status)
+
+    def get(self, request, *args, **kwargs):
+        obj = self.get_object(self.action)
+        return self.render_confirm(obj, self.form_class() if self.form_class else None)
 
     def post(self, request, *args, **kwargs):
         obj = self.get_object(self.action)
+        if self.form_class is not None:
+            form = self.form_class(request.POST)
+            if not form.is_valid():
+                return self.render_confirm(obj, form, status=400)
+            self.cleaned_data = form.cleaned_data
         try:
             message = self.perform(obj)
         except ValidationError as exc:

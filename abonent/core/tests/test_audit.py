@@ -54,6 +54,8 @@ SPECS = {
     "billing.interruption": (f.InterruptionFactory, {"reduction_percent": Decimal("50.00")}),
     "billing.billingsettings": (f.BillingSettingsFactory, {"due_day": 20}),
     "billing.billingrun": (f.BillingRunFactory, {"error": "stopped"}),
+    "payments.payment": (f.PaymentFactory, {"reversal_reason": "Paid to the wrong account"}),
+    "payments.paymentsettings": (f.PaymentSettingsFactory, {"strategy": "proportional"}),
 }
 
 

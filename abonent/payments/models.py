@@ -1,0 +1,222 @@
+"""Payments: money in, each posted exactly once, and the debts each one paid.
+
+A ``Payment`` is unique per organization, source and external id: the same payment delivered
+twice (a statement imported again, a webhook retried, a double click at the cash desk) finds
+the first one instead of posting again. Its money lives in the ledger: one ``payment`` entry per
+debt it paid and one for the credit left over, each linked through an ``Allocation``. A posted
+payment is never edited; a reversal posts reversing entries with a reason.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from abonent.billing.models import MONEY
+from abonent.core.tenancy import TenantModel
+from abonent.payments.choices import (
+    AllocationKind,
+    Channel,
+    LineStatus,
+    PaymentStatus,
+    StatementFormat,
+    Strategy,
+)
+
+
+class PaymentSettings(TenantModel):
+    """How an organization applies payments (one row per organization, made on first use)."""
+
+    strategy = models.CharField(_("order of paying debts"), max_length=20,
+                                choices=Strategy.choices, default=Strategy.OLDEST_FIRST)
+
+    permission_area = "payment"
+
+    class Meta:
+        verbose_name = _("payment settings")
+        verbose_name_plural = _("payment settings")
+        constraints = [models.UniqueConstraint(fields=["organization"],
+                                               name="payment_settings_unique")]
+
+    def __str__(self) -> str:
+        return str(_("Payment settings"))
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("payments:settings")
+
+
+class Payment(TenantModel):
+    account = models.ForeignKey("accounts.Account", on_delete=models.PROTECT,
+                                related_name="payments", verbose_name=_("account"))
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    source = models.CharField(
+        _("source"), max_length=60,
+        help_text=_("Where the payment came from: the cash desk, a bank statement, a provider."))
+    external_id = models.CharField(
+        _("external id"), max_length=140,
+        help_text=_("The payment's id at its source; the same id is never posted twice."))
+    amount = models.DecimalField(_("amount"), validators=[MinValueValidator(Decimal("0.01"))],
+                                 **MONEY)
+    value_date = models.DateField(_("value date"),
+                                  help_text=_("The day the money counts from (penalties stop "
+                                              "growing on what it paid)."))
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    payer_name = models.CharField(_("payer"), max_length=200, blank=True)
+    reference = models.CharField(_("payment reference"), max_length=200, blank=True)
+    strategy = models.CharField(_("order of paying debts"), max_length=20,
+                                choices=Strategy.choices)
+    #: why it paid what it paid: an explanation (``billing.explain`` JSON), shown translated
+    allocation_reason = models.JSONField(_("how it was applied"), default=dict, blank=True)
+    period = models.ForeignKey("billing.BillingPeriod", on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("posted in"))
+    status = models.CharField(_("status"), max_length=10, choices=PaymentStatus.choices,
+                              default=PaymentStatus.POSTED)
+    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("posted by"))
+    reversal_reason = models.TextField(_("reason for the reversal"), blank=True)
+    reversed_at = models.DateTimeField(_("reversed at"), null=True, blank=True)
+    reversed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("reversed by"))
+
+    permission_area = "payment"
+    branch_path = "account__unit__building__branch"
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["-received_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "source", "external_id"],
+                                    name="payment_once_per_source"),
+        ]
+        indexes = [models.Index(fields=["account", "value_date"], name="payment_account_day")]
+
+    def __str__(self) -> str:
+        return f"{self.account} · {self.amount} · {self.value_date}"
+
+
+class Allocation(TenantModel):
+    """One part of a payment: the debt it paid (a service and period) or the credit left."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="allocations",
+                                verbose_name=_("payment"))
+    entry = models.OneToOneField("billing.LedgerEntry", on_delete=models.PROTECT,
+                                 related_name="allocation", verbose_name=_("ledger entry"))
+    kind = models.CharField(_("paid"), max_length=10, choices=AllocationKind.choices)
+
+    permission_area = "payment"
+    branch_path = "payment__account__unit__building__branch"
+    audited = False  # the payment's own audit row and the ledger entry are the record
+
+    class Meta:
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
+        ordering = ["payment", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.payment_id} · {self.get_kind_display()}"
+
+    @property
+    def paid(self) -> Decimal:
+        """What this part paid (its ledger entry is the negative of it)."""
+        return -self.entry.amount
+
+
+class CsvMappingRecord(TenantModel):
+    """A bank's CSV layout, saved by name (``abonent.payments.statements.CsvMapping``)."""
+
+    name = models.CharField(_("name"), max_length=60)
+    mapping = models.JSONField(_("mapping"), default=dict)
+
+    permission_area = "payment"
+
+    class Meta:
+        verbose_name = _("CSV mapping")
+        verbose_name_plural = _("CSV mappings")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["organization", "name"],
+                                               name="csv_mapping_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StatementImport(TenantModel):
+    """One bank file imported: its totals, reconciled against its balances, and its lines."""
+
+    file_name = models.CharField(_("file"), max_length=255)
+    file_sha256 = models.CharField(_("file checksum"), max_length=64, db_index=True)
+    format = models.CharField(_("format"), max_length=10, choices=StatementFormat.choices)
+    statement_account = models.CharField(_("bank account"), max_length=64, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    opening_balance = models.DecimalField(_("opening balance"), null=True, blank=True, **MONEY)
+    closing_balance = models.DecimalField(_("closing balance"), null=True, blank=True, **MONEY)
+    credits = models.DecimalField(_("credits"), default=Decimal("0.00"), **MONEY)
+    debits = models.DecimalField(_("debits"), default=Decimal("0.00"), **MONEY)
+    lines_total = models.PositiveIntegerField(_("lines"), default=0)
+    posted = models.PositiveIntegerField(_("posted"), default=0)
+    posted_amount = models.DecimalField(_("amount posted"), default=Decimal("0.00"), **MONEY)
+    duplicates = models.PositiveIntegerField(_("already posted"), default=0)
+    queued = models.PositiveIntegerField(_("waiting for a person"), default=0)
+    skipped = models.PositiveIntegerField(_("not payments"), default=0)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("imported by"))
+
+    permission_area = "payment"
+
+    class Meta:
+        verbose_name = _("statement import")
+        verbose_name_plural = _("statement imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} · {self.created_at:%Y-%m-%d}" if self.created_at else \
+            self.file_name
+
+
+class StatementLine(TenantModel):
+    """A line of an imported file: posted, already posted, skipped, or waiting for a person
+    to choose its account (the unmatched queue)."""
+
+    statement = models.ForeignKey(StatementImport, on_delete=models.PROTECT,
+                                  related_name="lines", verbose_name=_("statement import"))
+    index = models.PositiveIntegerField(_("line"))
+    external_id = models.CharField(_("external id"), max_length=140)
+    booking_date = models.DateField(_("booking date"), null=True, blank=True)
+    value_date = models.DateField(_("value date"))
+    amount = models.DecimalField(_("amount"), **MONEY)
+    payer_name = models.CharField(_("payer"), max_length=200, blank=True)
+    payer_account = models.CharField(_("payer's account"), max_length=64, blank=True)
+    reference = models.CharField(_("payment reference"), max_length=200, blank=True)
+    text = models.TextField(_("remittance text"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=LineStatus.choices)
+    account = models.ForeignKey("accounts.Account", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("account"))
+    confidence = models.PositiveSmallIntegerField(_("confidence"), default=0)
+    reason = models.CharField(_("reason"), max_length=30, blank=True)
+    reason_params = models.JSONField(default=dict, blank=True)
+    payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+", verbose_name=_("payment"))
+
+    permission_area = "payment"
+    audited = False  # written in bulk by an import; a person's match is audited as a payment
+
+    class Meta:
+        verbose_name = _("statement line")
+        verbose_name_plural = _("statement lines")
+        ordering = ["statement", "index"]
+        indexes = [models.Index(fields=["organization", "status"], name="statement_line_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.statement_id}/{self.index} · {self.amount}"
