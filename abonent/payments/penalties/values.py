@@ -150,8 +150,9 @@ class DebtPenalty:
 
 @dataclass(frozen=True)
 class PenaltyResult:
-    """Penalties as of ``as_of``: one entry per debt that was charged anything (debts paid
-    in time are left out); ``total`` is the sum of the debts' rounded totals."""
+    """Penalties as of ``as_of``: one entry per debt still owed past its grace days (debts
+    paid in time are left out; a debt whose overdue days all fell in a moratorium is in, with
+    a zero total); ``total`` is the sum of the debts' rounded totals."""
 
     as_of: date
     debts: tuple[DebtPenalty, ...]
