@@ -3,19 +3,7 @@
 Pure Python over frozen dataclasses: no Django, no ORM, no I/O. See docs/penalties.md.
 """
 
-from .compute import (
-    Debt,
-    DebtPenalty,
-    Payment,
-    PenaltyFine,
-    PenaltyResult,
-    PenaltyStep,
-    PeriodLine,
-    PeriodPenalty,
-    StepKind,
-    compute_penalties,
-    penalty_for_period,
-)
+from .compute import compute_penalties, penalty_for_period
 from .explain import TEMPLATES, render
 from .presets import (
     RU_BANKRUPTCY_MORATORIUM_2022,
@@ -37,6 +25,17 @@ from .rules import (
     RateDate,
     RateTable,
     ReferenceFraction,
+)
+from .values import (
+    Debt,
+    DebtPenalty,
+    Payment,
+    PenaltyFine,
+    PenaltyResult,
+    PenaltyStep,
+    PeriodLine,
+    PeriodPenalty,
+    StepKind,
 )
 
 __all__ = [

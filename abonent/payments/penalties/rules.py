@@ -241,20 +241,41 @@ class PenaltyRule:
                       if day is not None]
         return min(candidates) if candidates else None
 
+    @cached_property
+    def band_edges(self) -> tuple[int, ...]:
+        """Days overdue on which a band starts or the day after one ends."""
+        edges = {band.from_day for band in self.schedule}
+        edges.update(band.to_day + 1 for band in self.schedule if band.to_day is not None)
+        return tuple(sorted(edges))
+
+    @cached_property
+    def band_edge_deltas(self) -> tuple[timedelta, ...]:
+        return tuple(timedelta(days=day) for day in self.band_edges)
+
+    @cached_property
+    def uses_reference(self) -> bool:
+        return any(isinstance(band.rate, ReferenceFraction) for band in self.schedule)
+
     def moratoria_for(self, due_date: date) -> list[Moratorium]:
         """The moratoria that cover a debt due on ``due_date``."""
         return [item for item in self.moratoria
                 if isinstance(item, Moratorium) and item.covers(due_date)]
 
-    def band_for(self, day_overdue: int) -> Band | None:
-        """The band covering ``day_overdue``, or None (grace days, a gap, past the last)."""
+    def band_index(self, day_overdue: int) -> int | None:
+        """The position in ``schedule`` of the band covering ``day_overdue``, or None
+        (grace days, a gap between bands, past the last band)."""
         if day_overdue <= self.grace_days:
             return None
-        for band in self.schedule:
+        for number, band in enumerate(self.schedule):
             if band.from_day <= day_overdue and (band.to_day is None
                                                  or day_overdue <= band.to_day):
-                return band
+                return number
         return None
+
+    def band_for(self, day_overdue: int) -> Band | None:
+        """The band covering ``day_overdue``, or None."""
+        number = self.band_index(day_overdue)
+        return None if number is None else self.schedule[number]
 
     def reference_percent(self, rate_date: date) -> tuple[Decimal, bool]:
         """The reference rate for ``rate_date`` after any ceiling, and whether one applied."""

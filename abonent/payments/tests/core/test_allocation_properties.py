@@ -4,7 +4,7 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from abonent.payments.allocation import Due, DueKind, Strategy, allocate
@@ -34,6 +34,7 @@ def allocations(draw):
                                                        specified=specified)
 
 
+@settings(deadline=None)
 @given(allocations())
 def test_parts_and_credit_add_up_to_the_amount_exactly(case):
     dues, _strategy, _specified, amount, result = case
@@ -42,6 +43,7 @@ def test_parts_and_credit_add_up_to_the_amount_exactly(case):
     assert result.credit == max(Decimal(0), amount - payable)
 
 
+@settings(deadline=None)
 @given(allocations())
 def test_no_due_is_paid_beyond_its_amount_and_credits_are_never_paid(case):
     dues, _strategy, _specified, _amount, result = case
@@ -52,6 +54,7 @@ def test_no_due_is_paid_beyond_its_amount_and_credits_are_never_paid(case):
         assert part.amount % CENT == 0
 
 
+@settings(deadline=None)
 @given(dues_lists, amounts)
 def test_oldest_first_never_pays_a_newer_due_while_an_older_one_is_unpaid(dues, amount):
     result = allocate(amount, dues, Strategy.OLDEST_FIRST, quantum=CENT)
@@ -62,6 +65,7 @@ def test_oldest_first_never_pays_a_newer_due_while_an_older_one_is_unpaid(dues, 
                 assert result.paid(older.key) == older.amount
 
 
+@settings(deadline=None)
 @given(dues_lists, amounts)
 def test_penalties_last_pays_no_penalty_while_a_charge_is_unpaid(dues, amount):
     result = allocate(amount, dues, Strategy.PENALTIES_LAST, quantum=CENT)
@@ -71,6 +75,7 @@ def test_penalties_last_pays_no_penalty_while_a_charge_is_unpaid(dues, amount):
                    for due in payable if due.kind is DueKind.CHARGE)
 
 
+@settings(deadline=None)
 @given(dues_lists, amounts)
 def test_proportional_parts_are_within_one_cent_of_the_exact_proportion(dues, amount):
     result = allocate(amount, dues, Strategy.PROPORTIONAL, quantum=CENT)
@@ -81,6 +86,7 @@ def test_proportional_parts_are_within_one_cent_of_the_exact_proportion(dues, am
         assert abs(result.paid(due.key) - exact) < CENT
 
 
+@settings(deadline=None)
 @given(allocations(), st.randoms(use_true_random=False))
 def test_allocation_is_deterministic_whatever_the_order_of_the_dues(case, rng: random.Random):
     dues, strategy, specified, amount, result = case
