@@ -6,10 +6,12 @@ change log. A run of a period that an organization-wide run has already issued r
 audit rows written since that run started reading its inputs and maps them to buildings:
 
 - a reading, meter, account, unit, building, resident, absence, benefit membership, a
-  subscription of an account or a building, or an interruption changes its building;
-- a service, tariff, tariff version, benefit category, the billing settings or the
-  organization itself, any deletion, or a re-issue of an earlier period (its meter usages are
-  where this period's consumption starts) changes everything (``None``).
+  subscription of an account or a building, an interruption, a payment or an adjustment (they
+  change the late-payment penalty) changes its building;
+- a service, tariff, tariff version, benefit category, the billing settings, the penalty
+  settings or reference rates, or the organization itself, any deletion, or a re-issue of an
+  earlier period (its meter usages are where this period's consumption starts) changes
+  everything (``None``).
 
 Buildings are the unit because a building's common meters are shared among all its units.
 The buildings left out keep what is posted: it was computed from the same inputs.
@@ -25,17 +27,19 @@ from django.db.models import Model, QuerySet
 
 from abonent.accounts.models import Account, BenefitMembership, Resident
 from abonent.billing.choices import RunScope, RunStatus
-from abonent.billing.models import Absence, BillingPeriod, BillingRun, Interruption
+from abonent.billing.models import Absence, Adjustment, BillingPeriod, BillingRun, Interruption
 from abonent.core.choices import AuditAction
 from abonent.core.models import AuditEntry
 from abonent.metering.models import Meter, Reading
+from abonent.payments.models import Payment
 from abonent.property.models import Building, Unit
 from abonent.tariffs.models import Subscription
 
 # A change of one of these changes the bill of every account.
 EVERYTHING = frozenset({
     "tariffs.service", "tariffs.tariff", "tariffs.tariffversion", "accounts.benefitcategory",
-    "billing.billingsettings", "core.organization"})
+    "billing.billingsettings", "core.organization", "payments.penaltysettings",
+    "payments.referencerate"})
 # More changed objects of one kind than this: rate everything rather than list them.
 MANY = 5000
 
@@ -62,6 +66,9 @@ BUILDINGS: dict[type[Model], Callable[[QuerySet], Iterable]] = {
     BenefitMembership: _buildings_of("account__unit__building_id"),
     Interruption: _buildings_of("building_id"),
     Subscription: _subscription_buildings,
+    # what an account owes and paid, from which its late-payment penalty grows
+    Payment: _buildings_of("account__unit__building_id"),
+    Adjustment: _buildings_of("account__unit__building_id"),
 }
 LABELS = {model._meta.label_lower: model for model in BUILDINGS}
 

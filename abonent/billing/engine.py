@@ -39,6 +39,7 @@ from abonent.billing.rating.account import (
 from abonent.billing.rating.usage import Usage, meter_usage
 from abonent.billing.writers import insert_rows
 from abonent.core.money import round_money
+from abonent.payments.accrual import accrue
 from abonent.property.models import Building
 
 CHARGE_COLUMNS = ["organization_id", "run_id", "account_id", "service_id", "period_id", "kind",
@@ -151,7 +152,8 @@ def previous_totals(period: BillingPeriod, account_ids: list[int]) -> dict[int, 
     if previous is None:
         return {}
     where, params = sql.in_ids("account_id", account_ids)
-    kinds = [EntryKind.CHARGE, EntryKind.BENEFIT, EntryKind.RECALCULATION, EntryKind.REVERSAL]
+    kinds = [EntryKind.CHARGE, EntryKind.BENEFIT, EntryKind.RECALCULATION, EntryKind.PENALTY,
+             EntryKind.REVERSAL]
     return dict(sql.select(
         f"SELECT account_id, SUM(amount) FROM {sql.table(LedgerEntry)} WHERE {where} "
         f"AND service_period_id = %s AND kind IN ({', '.join(['%s'] * len(kinds))}) "
@@ -176,6 +178,10 @@ def compute_chunk(run: BillingRun, chunk: RunChunk, ctx: Context, settings) -> d
     results = {result.account_id: result for result in rate_accounts(
         data.accounts, ctx.range, policy=ctx.policy, rule=ctx.rule)}
     common_usages = distribute_common(ctx, data, results)
+    if ctx.penalty is not None:
+        for account_id, line in accrue(ctx.penalty, ctx.period, chunk.account_ids).items():
+            if account_id in results:
+                results[account_id].lines.append(Line(EntryKind.PENALTY, line))
     targets = set(chunk.account_ids) if run.scope != RunScope.ACCOUNTS else \
         set(run.accounts.values_list("pk", flat=True)) & set(chunk.account_ids)
     counts, charges, usages, bills = _rows(run, ctx, results, common_usages, targets, settings)

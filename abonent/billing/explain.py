@@ -70,6 +70,7 @@ TRANSLATED = {
     "penalty.debt": _("{debt} due {due_date}: penalty {total}"),
     "penalty.debt.capped": _("{debt} due {due_date}: penalty {accrued}, at most {percent} of "
                              "the debt: {total}"),
+    "penalty.period": _("penalty up to {as_of} {accrued} - charged before {charged}"),
 }
 # Units the core writes in words.
 UNITS = {"residents": _("residents"), "h": _("h"), "m2": _("m²")}

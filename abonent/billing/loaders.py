@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from abonent.accounts.models import Account, BenefitCategory, BenefitMembership, Resident
 from abonent.billing import rating, sql
@@ -29,6 +30,7 @@ from abonent.billing.rating.usage import EstimatePolicy, MeterReading, MeterStat
 from abonent.billing.settings import billing_settings
 from abonent.metering.choices import ReadingStatus
 from abonent.metering.models import Meter, Reading
+from abonent.payments.accrual import penalty_context
 from abonent.property.models import Building, Unit
 from abonent.tariffs.choices import Scope
 from abonent.tariffs.models import Service, Subscription, TariffVersion, rating_bands
@@ -65,6 +67,8 @@ class Context:
     benefits: dict[int, rating.Benefit]
     reductions: dict[int, list[Reduction]]
     buildings: dict[int, Building] = field(default_factory=dict)
+    #: late-payment penalties (``abonent.payments.accrual.PenaltyContext``), None: none
+    penalty: Any = None
 
     def versions_for(self, service_id: int, building_id: int,
                      account_id: int) -> tuple[rating.TariffVersion[TariffValue], ...]:
@@ -123,7 +127,8 @@ def load_context(organization, period: BillingPeriod) -> Context:
             spike_multiple=settings.spike_multiple),
         rule=rating.CombineRule(settings.benefit_combine), services=services,
         versions=dict(versions), building_subscriptions=dict(building_subscriptions),
-        benefits=benefits, reductions=dict(reductions))
+        benefits=benefits, reductions=dict(reductions),
+        penalty=penalty_context(organization, settings.due_day, services))
 
 
 @dataclass

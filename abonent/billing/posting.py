@@ -30,7 +30,7 @@ from abonent.billing.models import (
 )
 from abonent.billing.writers import insert_rows
 
-LINE_KINDS = (EntryKind.CHARGE, EntryKind.BENEFIT, EntryKind.RECALCULATION)
+LINE_KINDS = (EntryKind.CHARGE, EntryKind.BENEFIT, EntryKind.RECALCULATION, EntryKind.PENALTY)
 RECEIPT_COLUMNS = ["organization_id", "account_id", "period_id", "run_id", "year", "sequence",
                    "version", "number", "opening_balance", "charged", "amount_due", "due_date",
                    "created_at", "updated_at"]

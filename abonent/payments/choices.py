@@ -43,3 +43,10 @@ class LineStatus(models.TextChoices):
     DUPLICATE = "duplicate", _("Already posted")
     QUEUED = "queued", _("Waiting for a person")
     SKIPPED = "skipped", _("Not a payment")
+
+
+class PenaltyPreset(models.TextChoices):
+    NONE = "none", _("No penalties")
+    RUSSIA = "russia_housing_code", _("Russia: housing code art. 155 part 14 (key rate)")
+    BRAZIL = "brazil_condominium", _("Brazil: condominium, 2% fine and interest pro rata die")
+    DAILY = "plain_daily", _("A fixed percentage a day")

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from abonent.accounts.models import Account
 from abonent.billing.filtersets import ACCOUNT_SEARCH
 from abonent.core.filtersets import TenantFilterSet
-from abonent.payments.models import Payment, StatementLine
+from abonent.payments.models import Payment, ReferenceRate, StatementImport, StatementLine
 
 
 class PaymentFilterSet(TenantFilterSet):
@@ -25,4 +25,20 @@ class StatementLineFilterSet(TenantFilterSet):
 
     class Meta:
         model = StatementLine
+        fields = ["q"]
+
+
+class StatementImportFilterSet(TenantFilterSet):
+    search_fields = ("file_name", "statement_account")
+
+    class Meta:
+        model = StatementImport
+        fields = ["q", "format"]
+
+
+class ReferenceRateFilterSet(TenantFilterSet):
+    search_fields = ("source",)
+
+    class Meta:
+        model = ReferenceRate
         fields = ["q"]

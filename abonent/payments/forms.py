@@ -7,8 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from abonent.accounts.models import Account
 from abonent.core.forms import TenantModelForm
 from abonent.core.pickers import use_pickers
-from abonent.payments.choices import Channel, StatementFormat
-from abonent.payments.models import CsvMappingRecord, Payment, PaymentSettings
+from abonent.payments.choices import Channel, PenaltyPreset, StatementFormat
+from abonent.payments.models import (
+    CsvMappingRecord,
+    Payment,
+    PaymentSettings,
+    PenaltySettings,
+    ReferenceRate,
+)
 from abonent.payments.statements import CsvMapping
 
 
@@ -87,3 +93,35 @@ class CsvMappingForm(TenantModelForm):
             raise forms.ValidationError(_("This is not a valid mapping: %(error)s")
                                         % {"error": exc}) from None
         return value
+
+
+class PenaltySettingsForm(TenantModelForm):
+    class Meta:
+        model = PenaltySettings
+        fields = ["preset", "service", "grace_days", "daily_percent", "fine_percent",
+                  "monthly_percent", "cap_percent", "minimum"]
+
+    def clean(self):
+        data = super().clean()
+        preset = data.get("preset")
+        if preset and preset != PenaltyPreset.NONE and not data.get("service"):
+            self.add_error("service", _("Choose the service penalties are posted on."))
+        if preset == PenaltyPreset.BRAZIL and (data.get("fine_percent") or 0) > 2:
+            self.add_error("fine_percent", _("A condominium fine is at most 2% (Código Civil "
+                                             "art. 1.336 §1º)."))
+        if preset == PenaltyPreset.RUSSIA and not ReferenceRate.objects.restrict(
+                self.access).exists():
+            self.add_error("preset", _("Enter the key rates first: the rule takes a fraction "
+                                       "of the rate in force."))
+        return data
+
+
+class ReferenceRateForm(TenantModelForm):
+    class Meta:
+        model = ReferenceRate
+        fields = ["effective_from", "percent", "source"]
+
+
+class BreakdownForm(forms.Form):
+    as_of = forms.DateField(label=_("as of"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))

@@ -24,6 +24,7 @@ from abonent.payments.choices import (
     Channel,
     LineStatus,
     PaymentStatus,
+    PenaltyPreset,
     StatementFormat,
     Strategy,
 )
@@ -220,3 +221,73 @@ class StatementLine(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.statement_id}/{self.index} · {self.amount}"
+
+
+class PenaltySettings(TenantModel):
+    """The organization's late-payment penalty rule (docs/penalties.md), one row per
+    organization, made on first use. Penalties are posted by the billing run on ``service``."""
+
+    preset = models.CharField(_("rule"), max_length=30, choices=PenaltyPreset.choices,
+                              default=PenaltyPreset.NONE)
+    service = models.ForeignKey(
+        "tariffs.Service", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("penalty service"),
+        help_text=_("The service penalties are posted on (a service of its own, without "
+                    "subscriptions)."))
+    grace_days = models.PositiveSmallIntegerField(
+        _("grace days"), default=0,
+        help_text=_("Days after the due date without penalty (the fixed daily rule)."))
+    daily_percent = models.DecimalField(_("percent a day"), max_digits=7, decimal_places=4,
+                                        default=Decimal("0.1000"),
+                                        validators=[MinValueValidator(Decimal(0))])
+    fine_percent = models.DecimalField(_("one-off fine, %"), max_digits=5, decimal_places=2,
+                                       default=Decimal("2.00"),
+                                       validators=[MinValueValidator(Decimal(0))])
+    monthly_percent = models.DecimalField(_("interest a month, %"), max_digits=5,
+                                          decimal_places=2, default=Decimal("1.00"),
+                                          validators=[MinValueValidator(Decimal(0))])
+    cap_percent = models.DecimalField(
+        _("cap, % of the debt"), max_digits=6, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("A debt's penalty never exceeds this share of the debt; empty: no cap."))
+    minimum = models.DecimalField(
+        _("minimum to post"), null=True, blank=True, validators=[MinValueValidator(0)],
+        help_text=_("A month's penalty below this is carried to a later month."), **MONEY)
+
+    permission_area = "payment"
+
+    class Meta:
+        verbose_name = _("penalty settings")
+        verbose_name_plural = _("penalty settings")
+        constraints = [models.UniqueConstraint(fields=["organization"],
+                                               name="penalty_settings_unique")]
+
+    def __str__(self) -> str:
+        return str(self.get_preset_display())
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("payments:penalties")
+
+
+class ReferenceRate(TenantModel):
+    """An annual reference rate from a date (the central bank's key rate), for penalty rules
+    that take a fraction of it."""
+
+    effective_from = models.DateField(_("effective from"))
+    percent = models.DecimalField(_("rate, % a year"), max_digits=6, decimal_places=2,
+                                  validators=[MinValueValidator(Decimal(0))])
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    permission_area = "payment"
+
+    class Meta:
+        verbose_name = _("reference rate")
+        verbose_name_plural = _("reference rates")
+        ordering = ["-effective_from"]
+        constraints = [models.UniqueConstraint(fields=["organization", "effective_from"],
+                                               name="reference_rate_day_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.effective_from}: {self.percent}%"

@@ -61,3 +61,9 @@ QUEUE_COLUMNS = [
     Column("confidence"),
     Column("statement", sortable=False),
 ]
+
+RATE_COLUMNS = [
+    Column("effective_from", link=True),
+    Column("percent"),
+    Column("source"),
+]

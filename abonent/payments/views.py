@@ -5,22 +5,34 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
+from abonent.accounts.models import Account
+from abonent.billing import explain
 from abonent.billing.views.base import BillingPages, ConfirmView, related_rows, table
 from abonent.core.choices import Action
 from abonent.core.views import generic
 from abonent.payments import tables
+from abonent.payments.accrual import breakdown
 from abonent.payments.choices import Channel, LineStatus, PaymentStatus
-from abonent.payments.filtersets import PaymentFilterSet, StatementLineFilterSet
+from abonent.payments.filtersets import (
+    PaymentFilterSet,
+    ReferenceRateFilterSet,
+    StatementImportFilterSet,
+    StatementLineFilterSet,
+)
 from abonent.payments.forms import (
+    BreakdownForm,
     CashDeskForm,
     MatchLineForm,
     PaymentSettingsForm,
+    PenaltySettingsForm,
+    ReferenceRateForm,
     ReverseForm,
     StatementUploadForm,
 )
@@ -29,9 +41,12 @@ from abonent.payments.models import (
     Allocation,
     Payment,
     PaymentSettings,
+    PenaltySettings,
+    ReferenceRate,
     StatementImport,
     StatementLine,
 )
+from abonent.payments.penalty_rules import penalty_settings
 from abonent.payments.posting import Incoming, payment_settings, post_payments, reverse_payment
 from abonent.payments.statement_messages import line_reason
 from abonent.payments.statements import CsvMapping
@@ -141,6 +156,7 @@ class StatementImportList(BillingPages, generic.ObjectListView):
     model = StatementImport
     addable = False
     editable = False
+    filterset_class = StatementImportFilterSet
     columns = tables.STATEMENT_COLUMNS
     default_sort = "-created_at"
     export_name = "statement-imports"
@@ -255,3 +271,64 @@ class StatementLineDetail(BillingPages, generic.ObjectDetailView):
         context = {**self.base_context(), "object": obj, "details": self.detail_fields(obj),
                    "related_tables": [], **self.extra_context(obj, form)}
         return render(request, self.template_name, context, status=400)
+
+
+class PenaltySettingsEdit(BillingPages, generic.ObjectEditView):
+    model = PenaltySettings
+    form_class = PenaltySettingsForm
+    template_name = "payments/penalty_settings.html"
+
+    def get_instance(self):
+        self.access.require("payment", Action.CHANGE)
+        return penalty_settings(self.access.organization)
+
+    def render_form(self, form, instance):
+        rates = ReferenceRate.objects.restrict(self.access).order_by("-effective_from")[:24]
+        context = {**self.base_context(), "form": form, "object": instance, "is_new": False,
+                   "rates": rates, "can_add_rate": self.access.can("payment", Action.ADD)}
+        return render(self.request, self.template_name, context,
+                      status=400 if form.is_bound and form.errors else 200)
+
+
+class ReferenceRateList(BillingPages, generic.ObjectListView):
+    model = ReferenceRate
+    filterset_class = ReferenceRateFilterSet
+    columns = tables.RATE_COLUMNS
+    default_sort = "-effective_from"
+    export_name = "reference-rates"
+
+
+class ReferenceRateDetail(BillingPages, generic.ObjectDetailView):
+    model = ReferenceRate
+
+
+class ReferenceRateEdit(BillingPages, generic.ObjectEditView):
+    model = ReferenceRate
+    form_class = ReferenceRateForm
+
+
+class PenaltyBreakdown(generic.StaffView):
+    """An account's penalties up to a day, debt by debt and step by step (printable)."""
+
+    template_name = "payments/penalty_breakdown.html"
+
+    def get(self, request, account_pk):
+        self.access.require("payment")
+        account = Account.objects.restrict(self.access).filter(pk=account_pk).select_related(
+            "holder", "unit__building").first()
+        if account is None:
+            raise Http404
+        form = BreakdownForm(request.GET or None)
+        as_of = (form.cleaned_data.get("as_of") if form.is_valid() else None) or \
+            timezone.localdate()
+        result = breakdown(account, as_of=as_of)
+        language = get_language() or "en"
+        debts = []
+        for debt in (result.debts if result else ()):
+            lines = ([debt.fine.explanation] if debt.fine else []) + [
+                step.explanation for step in debt.steps]
+            debts.append({"summary": explain.render(debt.explanation, language),
+                          "lines": [explain.render(line, language) for line in lines]})
+        return render(request, self.template_name, {
+            "account": account, "as_of": as_of, "form": form, "result": result,
+            "debts": debts, "organization": self.access.organization})

@@ -18,7 +18,15 @@ from abonent.billing.models import (
 from abonent.core import checkdigit
 from abonent.core.models import Branch, Membership, Organization, User
 from abonent.metering.models import Meter, Reading
-from abonent.payments.models import Payment, PaymentSettings
+from abonent.payments.models import (
+    CsvMappingRecord,
+    Payment,
+    PaymentSettings,
+    PenaltySettings,
+    ReferenceRate,
+    StatementImport,
+    StatementLine,
+)
 from abonent.people.models import Ownership, Person
 from abonent.property.models import Building, Unit
 from abonent.tariffs.models import Service, Subscription, Tariff, TariffVersion
@@ -328,3 +336,57 @@ class PaymentSettingsFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("organization",)
 
     organization = factory.SubFactory(OrganizationFactory)
+
+
+class StatementImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StatementImport
+
+    organization = factory.SubFactory(OrganizationFactory)
+    file_name = factory.Sequence(lambda n: f"statement-{n}.xml")
+    file_sha256 = "0" * 64
+    format = "camt053"
+    statement_account = "GE29NB0000000101904917"
+    currency = "GEL"
+
+
+class StatementLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StatementLine
+
+    statement = factory.SubFactory(StatementImportFactory)
+    organization = factory.SelfAttribute("statement.organization")
+    index = factory.Sequence(lambda n: n + 1)
+    external_id = factory.Sequence(lambda n: f"BANK-{n}")
+    value_date = dt.date(2026, 12, 4)
+    amount = Decimal("20.00")
+    payer_name = factory.Sequence(lambda n: f"Unknown payer {n}")
+    status = "queued"
+    reason = "no_match"
+
+
+class CsvMappingRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CsvMappingRecord
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Bank {n}")
+    mapping = factory.LazyFunction(lambda: {"name": "bank", "columns": {
+        "date": "Date", "amount": "Amount"}})
+
+
+class PenaltySettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PenaltySettings
+        django_get_or_create = ("organization",)
+
+    organization = factory.SubFactory(OrganizationFactory)
+
+
+class ReferenceRateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReferenceRate
+
+    organization = factory.SubFactory(OrganizationFactory)
+    effective_from = factory.Sequence(lambda n: dt.date(2020, 1, 1) + dt.timedelta(days=n))
+    percent = Decimal("16.00")

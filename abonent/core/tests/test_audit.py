@@ -56,6 +56,10 @@ SPECS = {
     "billing.billingrun": (f.BillingRunFactory, {"error": "stopped"}),
     "payments.payment": (f.PaymentFactory, {"reversal_reason": "Paid to the wrong account"}),
     "payments.paymentsettings": (f.PaymentSettingsFactory, {"strategy": "proportional"}),
+    "payments.statementimport": (f.StatementImportFactory, {"file_name": "renamed.xml"}),
+    "payments.csvmappingrecord": (f.CsvMappingRecordFactory, {"name": "TBC export"}),
+    "payments.penaltysettings": (f.PenaltySettingsFactory, {"grace_days": 10}),
+    "payments.referencerate": (f.ReferenceRateFactory, {"percent": Decimal("16.50")}),
 }
 
 

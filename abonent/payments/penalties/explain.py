@@ -26,6 +26,8 @@ TEMPLATES: dict[str, str] = {
     "penalty.debt": "{debt} due {due_date}: penalty {total}",
     "penalty.debt.capped": "{debt} due {due_date}: penalty {accrued}, "
                            "at most {percent} of the debt: {total}",
+    # the billing run's line: what accrued up to the period's end less what was charged before
+    "penalty.period": "penalty up to {as_of} {accrued} - charged before {charged}",
 }
 
 ALL_TEMPLATES: dict[str, str] = {**RATING_TEMPLATES, **TEMPLATES}

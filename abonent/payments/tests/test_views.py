@@ -14,9 +14,13 @@ from abonent.billing.runs import bill_period
 from abonent.billing.tests.scenario import NOV, build
 from abonent.core.choices import Role
 from abonent.payments.choices import PaymentStatus, Strategy
-from abonent.payments.models import Payment
+from abonent.payments.models import Payment, StatementImport, StatementLine
 from abonent.payments.posting import payment_settings
-from abonent.testing.factories import PaymentFactory
+from abonent.testing.factories import (
+    PaymentFactory,
+    StatementImportFactory,
+    StatementLineFactory,
+)
 from abonent.testing.suites import TenantViewSuite, client_for
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +91,25 @@ def test_the_order_of_paying_debts_is_a_setting(client):
     response = client.post(reverse("payments:settings"), {"strategy": "penalties_last"})
     assert response.status_code == 302
     assert payment_settings(b.organization).strategy == Strategy.PENALTIES_LAST
+
+
+def test_the_settings_pages_open(client):
+    b = build()
+    client_for(client, b.organization, Role.ACCOUNTANT)
+    for name in ("payments:settings", "payments:penalties"):
+        assert client.get(reverse(name)).status_code == 200
+
+
+class TestStatementImportViews(TenantViewSuite):
+    model = StatementImport
+    factory = StatementImportFactory
+    addable = False
+    editable = False
+
+
+class TestStatementLineViews(TenantViewSuite):
+    model = StatementLine
+    factory = StatementLineFactory
+    org_path = "statement__organization"
+    addable = False
+    editable = False
