@@ -81,13 +81,18 @@ def known_payments(organization, keys: Sequence[tuple[str, str]]
     return known
 
 
-def _lock_accounts(organization, account_ids: set[int]) -> None:
+def _lock_accounts(organization, account_ids: set[int]) -> dict[int, Account]:
+    """Lock the accounts (primary-key order) and return them (number only: a payment's name)."""
     ids = sorted(account_ids)
+    locked: dict[int, Account] = {}
     for start in range(0, len(ids), BATCH):
-        found = list(Account.objects.of_org(organization).select_for_update().filter(
-            pk__in=ids[start:start + BATCH]).order_by("pk").values_list("pk", flat=True))
-        if len(found) != len(ids[start:start + BATCH]):
-            raise ValidationError(_("A payment names an account of another organization."))
+        part = ids[start:start + BATCH]
+        found = Account.objects.of_org(organization).select_for_update().filter(
+            pk__in=part).order_by("pk").only("pk", "number", "organization_id")
+        locked.update((account.pk, account) for account in found)
+    if len(locked) != len(ids):
+        raise ValidationError(_("A payment names an account of another organization."))
+    return locked
 
 
 def _check(item: Incoming, currency: str) -> None:
@@ -146,7 +151,7 @@ def post_payments(organization, items: Sequence[Incoming], *, user=None) -> Post
             fresh.append(item)
     if not fresh:
         return result
-    _lock_accounts(organization, {item.account_id for item in fresh})
+    accounts = _lock_accounts(organization, {item.account_id for item in fresh})
     period = open_period(organization)
     rule = payment_settings(organization).strategy
     dues = open_dues(sorted({item.account_id for item in fresh}))
@@ -155,7 +160,7 @@ def post_payments(organization, items: Sequence[Incoming], *, user=None) -> Post
     for item in sorted(fresh, key=lambda item: (item.value_date, item.account_id)):
         parts, credit, reason, strategy = _apply(item, dues[item.account_id], rule, currency)
         payment = Payment(
-            organization=organization, account_id=item.account_id, channel=item.channel,
+            organization=organization, account=accounts[item.account_id], channel=item.channel,
             source=item.source, external_id=item.external_id, amount=item.amount,
             value_date=item.value_date, received_at=item.received_at or now,
             payer_name=item.payer_name, reference=item.reference, strategy=strategy,

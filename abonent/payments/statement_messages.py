@@ -36,7 +36,6 @@ PROBLEMS = {
     "bad_date": _("'{value}' is not a date in the expected form ({expected})."),
     "bad_indicator": _("'{value}' is neither a credit nor a debit mark."),
     "bad_number": _("'{value}' is not a number."),
-    "no_date": _("The entry has neither a booking date nor a value date."),
     "transaction_amount_missing": _("The entry holds {count} transactions, but transaction "
                                     "{position} has no amount of its own, so the entry cannot "
                                     "be split."),
