@@ -137,7 +137,9 @@ def import_statement(organization, data: bytes, *, filename: str,
     sure = [line for line in credits if line.match.automatic and
             (source_of(line.statement), line.entry.external_id) not in known]
     posted = post_payments(organization, [_incoming(line, line.match.account_id)
-                                          for line in sure], user=user)
+                                          for line in sure], user=user,
+                           progress=(lambda done, count: progress("post", done, count))
+                           if progress else None)
     payments = {**known, **{(p.source, p.external_id): p for p in posted.payments}}
     for line in credits:
         key = (source_of(line.statement), line.entry.external_id)
@@ -145,8 +147,6 @@ def import_statement(organization, data: bytes, *, filename: str,
             line.status = LineStatus.DUPLICATE
         elif key in payments:
             line.status = LineStatus.POSTED
-    if progress:
-        progress("post", total, total)
     return [_store(organization, statement, [line for line in lines
                                              if line.statement is statement],
                    payments, filename, digest, user) for statement in statements]

@@ -12,7 +12,7 @@ instead of reading the same debts.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -133,8 +133,10 @@ def _apply(item: Incoming, account: AccountDues, strategy: str, currency: str
 
 
 @transaction.atomic
-def post_payments(organization, items: Sequence[Incoming], *, user=None) -> Posted:
-    """Post ``items``; those whose source and external id are known post nothing."""
+def post_payments(organization, items: Sequence[Incoming], *, user=None,
+                  progress: Callable[[int, int], None] | None = None) -> Posted:
+    """Post ``items``; those whose source and external id are known post nothing.
+    ``progress(done, total)`` follows the writing, batch by batch."""
     currency = organization.currency
     for item in items:
         _check(item, currency)
@@ -156,7 +158,7 @@ def post_payments(organization, items: Sequence[Incoming], *, user=None) -> Post
     rule = payment_settings(organization).strategy
     dues = open_dues(sorted({item.account_id for item in fresh}))
     now = timezone.now()
-    payments, entries, kinds = [], [], []
+    planned: list[tuple[Payment, list[tuple[LedgerEntry, str]]]] = []
     for item in sorted(fresh, key=lambda item: (item.value_date, item.account_id)):
         parts, credit, reason, strategy = _apply(item, dues[item.account_id], rule, currency)
         payment = Payment(
@@ -166,32 +168,40 @@ def post_payments(organization, items: Sequence[Incoming], *, user=None) -> Post
             payer_name=item.payer_name, reference=item.reference, strategy=strategy,
             allocation_reason=reason, period=period, status=PaymentStatus.POSTED,
             posted_by=user)
-        payments.append(payment)
         lines = [(due.service_id, due.service_period_id, amount,
                   AllocationKind.PENALTY if due.is_penalty else AllocationKind.CHARGE)
                  for due, amount in parts]
         if credit:
             lines.append((None, period.pk, credit, AllocationKind.CREDIT))
-        for service_id, service_period_id, amount, kind in lines:
-            entries.append(LedgerEntry(
-                organization=organization, account_id=item.account_id, service_id=service_id,
-                period=period, service_period_id=service_period_id, kind=EntryKind.PAYMENT,
-                amount=-amount, text=item.reference, posted_by=user))
-            kinds.append((payment, kind))
+        planned.append((payment, [(LedgerEntry(
+            organization=organization, account_id=item.account_id, service_id=service_id,
+            period=period, service_period_id=service_period_id, kind=EntryKind.PAYMENT,
+            amount=-amount, text=item.reference, posted_by=user), kind)
+            for service_id, service_period_id, amount, kind in lines]))
+    for start in range(0, len(planned), BATCH):
+        _write(organization, planned[start:start + BATCH])
+        if progress:
+            progress(min(start + BATCH, len(planned)), len(planned))
+    result.payments = [payment for payment, _lines in planned]
+    return result
+
+
+def _write(organization, planned: list[tuple[Payment, list[tuple[LedgerEntry, str]]]]) -> None:
+    """Write payments, their ledger entries and the links between them (one batch)."""
+    payments = [payment for payment, _lines in planned]
     try:
         with transaction.atomic():
-            Payment.objects.bulk_create(payments, batch_size=BATCH)
+            Payment.objects.bulk_create(payments)
     except IntegrityError:
         # a concurrent delivery of the same payment won the race: it is posted once, there
         raise ValidationError(_("This payment is being posted by another request; "
                                 "try again.")) from None
     record_bulk_create(payments)
-    LedgerEntry.objects.bulk_create(entries, batch_size=BATCH)
-    Allocation.objects.bulk_create(
-        [Allocation(organization=organization, payment=payment, entry=entry, kind=kind)
-         for entry, (payment, kind) in zip(entries, kinds, strict=True)], batch_size=BATCH)
-    result.payments = payments
-    return result
+    LedgerEntry.objects.bulk_create([entry for _payment, lines in planned
+                                     for entry, _kind in lines])
+    Allocation.objects.bulk_create([
+        Allocation(organization=organization, payment=payment, entry=entry, kind=kind)
+        for payment, lines in planned for entry, kind in lines])
 
 
 @transaction.atomic
