@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import resolve, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from abonent.core.choices import Action
 from abonent.core.views.generic import StaffView
@@ -232,10 +232,12 @@ def daily_chart(days: list, currency: str):
     paid = [day for day in days if day.payments]
     description = " ".join([_("Payments by day, %(first)s to %(last)s.") % {
         "first": days[0].day.isoformat(), "last": days[-1].day.isoformat()}, *(
-        _("%(day)s: %(count)s payments, %(amount)s %(currency)s.") % {
+        ngettext("%(day)s: %(amount)s %(currency)s in %(count)s payment.",
+                 "%(day)s: %(amount)s %(currency)s in %(count)s payments.", day.payments) % {
             "day": day.day.isoformat(), "count": day.payments, "amount": day.amount,
             "currency": currency} for day in paid),
-        _("No payments on the other %(count)s days.") % {"count": len(days) - len(paid)}
+        ngettext("No payments on the other day.", "No payments on the other %(count)s days.",
+                 len(days) - len(paid)) % {"count": len(days) - len(paid)}
         if len(paid) < len(days) else ""]).strip()
     return bar_chart(
         chart_id="payments-chart", title=_("Payments by day"), description=description,
