@@ -36,9 +36,20 @@ from abonent.payments.posting import Incoming, post_payments, reverse_payment
 from abonent.payments.views import CASH_DESK
 from abonent.reports.payments import cash_desk_closing, desk_payments, payments_report
 from abonent.reports.tests.data import billed_november
+from abonent.testing import browser
+from abonent.testing.browser import (
+    DESKTOP,
+    PHONE,
+    assert_no_problems,
+    elements_sticking_out,
+    horizontal_overflow,
+    log_in_as,
+    screenshot,
+)
 from abonent.testing.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+chromium, open_page = browser.chromium, browser.open_page  # the browser test's fixtures
 
 UTC = dt.UTC
 BANK = "bank:GE29NB0000000101904917"
@@ -405,3 +416,40 @@ def test_without_a_range_the_report_is_of_this_month_up_to_today(desk, client):
     c = client_for(client, desk.accountant)
     html = page(c, "reports:payments")
     assert 'name="first"' in html and "Reversed payments" in html
+
+
+# --- in a real browser -------------------------------------------------------------------------
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_the_payment_reports_fit_the_window_and_the_shift_sheet_prints_bare(open_page, size):
+    d = december()
+    page = open_page({"desktop": DESKTOP, "phone": PHONE}[size])
+    days = "?first=2026-12-01&last=2026-12-04"
+    log_in_as(page, d.accountant, reverse("reports:index"))
+    for name in ("payments", "cash_desk"):
+        page.goto(reverse(f"reports:{name}") + days)
+        screenshot(page, f"{size}-reports-{name}")
+        assert horizontal_overflow(page) <= 0, elements_sticking_out(page)
+        assert elements_sticking_out(page) == [], name
+    page.goto(reverse("reports:payments") + days)
+    chart = page.get_by_role("img", name="Payments by day")
+    assert chart.is_visible()
+    assert chart.bounding_box()["width"] <= page.viewport_size["width"]
+    page.emulate_media(media="print")
+    assert not page.locator("#sidenav").is_visible()
+    assert not page.locator("form.filters").is_visible()
+    page.emulate_media(media="screen")
+    page.goto(reverse("reports:cash_desk") + days)
+    page.locator(f'a[href*="day=2026-12-03&cashier={d.nino.pk}"]').click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Cash desk closing").is_visible()
+    screenshot(page, f"{size}-reports-cash-desk-shift")
+    assert horizontal_overflow(page) <= 0
+    assert page.get_by_role("button", name="Print").is_visible()
+    page.emulate_media(media="print")
+    assert not page.get_by_role("button", name="Print").is_visible()
+    assert page.get_by_text("Accepted by").is_visible()
+    assert_no_problems(page)
+
