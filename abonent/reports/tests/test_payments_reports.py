@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from decimal import Decimal as D
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -416,6 +418,26 @@ def test_without_a_range_the_report_is_of_this_month_up_to_today(desk, client):
     c = client_for(client, desk.accountant)
     html = page(c, "reports:payments")
     assert 'name="first"' in html and "Reversed payments" in html
+
+
+def test_the_number_of_queries_does_not_grow_with_the_payments_or_cashiers(desk, client):
+    c = client_for(client, desk.accountant)
+    pages = [("reports:payments", {"group": "cashier"}), ("reports:payments", {}),
+             ("reports:cash_desk", {})]
+    counts = []
+    for round_ in range(2):
+        for name, params in pages:
+            with CaptureQueriesContext(connection) as queries:
+                page(c, name, first=DEC1, last=DEC4, **params)
+            counts.append(len(queries))
+        for n in range(3):  # three more cashiers, each with a payment and a reversed one
+            cashier = UserFactory()
+            for key in (f"X{round_}{n}", f"Y{round_}{n}"):
+                payment = take(desk.b, key, user=cashier, channel=Channel.CASH,
+                               account=desk.b.flat2, amount="1.00", value_date=DEC3,
+                               received_at=utc(3, 9))
+            reverse_at(payment, utc(3, 10), desk.accountant)
+    assert counts[:3] == counts[3:]
 
 
 # --- in a real browser -------------------------------------------------------------------------
