@@ -79,13 +79,18 @@ def _rows(rows: list[dict]) -> list[Row]:
 @dataclass
 class Report:
     """A report's columns, its grouped rows (a values() queryset or a short list), and the
-    totals row. ``finish`` turns a batch of database rows into display rows."""
+    totals row. ``finish`` turns a batch of database rows into display rows. ``parts`` are
+    further tables of the same report, each a ``Report`` with a ``title`` (the payments
+    report's reversed payments): the page shows them below the main table, the export writes
+    them below it, each after an empty row, its title and its own header."""
 
     columns: list[Column]
     rows: QuerySet | list
     totals: Row | None = None
     finish: Callable[[list[dict]], list[Row]] = _rows
     extra: dict[str, Any] = field(default_factory=dict)
+    title: Any = ""
+    parts: list[Report] = field(default_factory=list)
 
     def page(self, number: Any, per_page: int) -> tuple[Page, list[Row]]:
         page = Paginator(self.rows, per_page).get_page(number)

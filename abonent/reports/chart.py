@@ -43,9 +43,11 @@ def _number(value: Decimal) -> str:
 
 def bar_chart(*, chart_id: str, title: str, description: str, categories: list[str],
               series: list[tuple[str, list[Decimal]]], notes: list[str] | None = None,
-              unit: str = "") -> SafeString:
+              unit: str = "", axis_labels: list[str] | None = None) -> SafeString:
     """Bars of each series side by side for each category; ``notes`` are written above the
-    groups (e.g. a percentage)."""
+    groups (e.g. a percentage). ``axis_labels`` are written under the groups instead of the
+    categories (shorter, or empty to leave some out, when there are many groups, such as the
+    days of a month); the bars' tooltips still name the category."""
     plot_w, plot_h = Decimal(WIDTH - LEFT - RIGHT), Decimal(HEIGHT - TOP - BOTTOM)
     values = [value for _name, figures in series for value in figures]
     step = _nice_step(max([*values, Decimal(0)]))
@@ -75,8 +77,10 @@ def bar_chart(*, chart_id: str, title: str, description: str, categories: list[s
                 _px(height), COLOURS[number % len(COLOURS)], category, name,
                 _number(figures[index]), unit))
         centre = _px(Decimal(LEFT) + group_w * index + group_w / 2)
-        labels.append(format_html('<text x="{}" y="{}" text-anchor="middle">{}</text>',
-                                  centre, HEIGHT - BOTTOM + 18, category))
+        axis_label = category if axis_labels is None else axis_labels[index]
+        if axis_label:
+            labels.append(format_html('<text x="{}" y="{}" text-anchor="middle">{}</text>',
+                                      centre, HEIGHT - BOTTOM + 18, axis_label))
         if notes and notes[index]:
             labels.append(format_html(
                 '<text x="{}" y="{}" text-anchor="middle" font-weight="bold">{}</text>',
