@@ -48,5 +48,6 @@ class LineStatus(models.TextChoices):
 class PenaltyPreset(models.TextChoices):
     NONE = "none", _("No penalties")
     RUSSIA = "russia_housing_code", _("Russia: housing code art. 155 part 14 (key rate)")
+    # xgettext:no-python-format
     BRAZIL = "brazil_condominium", _("Brazil: condominium, 2% fine and interest pro rata die")
     DAILY = "plain_daily", _("A fixed percentage a day")

@@ -247,6 +247,7 @@ class PenaltySettings(TenantModel):
                                           decimal_places=2, default=Decimal("1.00"),
                                           validators=[MinValueValidator(Decimal(0))])
     cap_percent = models.DecimalField(
+        # xgettext:no-python-format
         _("cap, % of the debt"), max_digits=6, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(Decimal("0.01"))],
         help_text=_("A debt's penalty never exceeds this share of the debt; empty: no cap."))
