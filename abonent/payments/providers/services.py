@@ -39,7 +39,13 @@ from abonent.core.choices import AuditSource
 from abonent.core.money import quantum
 from abonent.payments.choices import Channel, PaymentStatus
 from abonent.payments.models import Payment, PaymentProvider, WebhookDelivery
-from abonent.payments.posting import Incoming, known_payments, post_payments, reverse_payment
+from abonent.payments.posting import (
+    Incoming,
+    known_payments,
+    payment_settings,
+    post_payments,
+    reverse_payment,
+)
 from abonent.payments.providers import registry
 from abonent.payments.providers.base import Provider, WebhookError, WebhookEvent
 from abonent.payments.providers.choices import DeliveryStatus, EventStatus
@@ -94,7 +100,18 @@ def _receive(org_slug: str, code: str, body: bytes, headers: Mapping[str, str], 
         _check(event, config, adapter)
     except WebhookError as exc:
         return _reject(config, key, body, exc)
+    _settings_exist(config.organization)
     return _process(config, adapter, key, event, body)
+
+
+def _settings_exist(organization) -> None:
+    """Make the organization's payment settings before posting: ``post_payments`` makes them
+    on first use, and two first deliveries racing to make them would collide."""
+    try:
+        with transaction.atomic():
+            payment_settings(organization)
+    except IntegrityError:  # made meanwhile by a concurrent delivery
+        pass
 
 
 def _body_text(body: bytes) -> str:
