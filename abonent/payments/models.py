@@ -256,6 +256,11 @@ class PaymentProvider(TenantModel):
 
         return registry.label(self.code)
 
+    @property
+    def name(self) -> str:
+        """The provider's name in the registry (what staff read)."""
+        return str(self)
+
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 

@@ -6,7 +6,7 @@ from abonent.billing.tables import MoneyColumn
 from abonent.core.tables import Column
 
 PROVIDER_COLUMNS = [
-    Column("__str__", label=_("provider"), link=True, sortable=False),
+    Column("name", label=_("provider"), link=True, sortable=False),
     Column("code", label=_("code")),
     Column("is_active"),
     Column("secret_hint", sortable=False),

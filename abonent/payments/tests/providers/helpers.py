@@ -15,7 +15,7 @@ from abonent.billing.tests.scenario import NOV, build
 from abonent.payments.models import PaymentProvider
 from abonent.payments.providers import webhooks
 
-SECRET = "whsec_test_0123456789abcdef0123456789"  # noqa: S105 - a test secret
+SECRET = "whsec_test_0123456789abcdef0123456789"
 HEADER = "Abonent-Signature"
 
 
