@@ -20,6 +20,7 @@ from abonent.core.models import AuditEntry, Membership
 from abonent.core.services import object_close
 from abonent.core.tasks import touch_organization
 from abonent.core.tenancy import Access
+from abonent.payments.tests.providers.factories import PaymentProviderFactory
 from abonent.property.forms import BuildingForm
 from abonent.testing import factories as f
 from abonent.testing.suites import client_for
@@ -56,6 +57,7 @@ SPECS = {
     "billing.billingrun": (f.BillingRunFactory, {"error": "stopped"}),
     "payments.payment": (f.PaymentFactory, {"reversal_reason": "Paid to the wrong account"}),
     "payments.paymentsettings": (f.PaymentSettingsFactory, {"strategy": "proportional"}),
+    "payments.paymentprovider": (PaymentProviderFactory, {"is_active": False}),
 }
 
 

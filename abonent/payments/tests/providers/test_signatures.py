@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -126,3 +127,22 @@ def test_any_single_character_change_of_the_signature_fails(data):
         lambda c: c != signature[index]))
     changed = f"{prefix}v1={signature[:index]}{char}{signature[index + 1:]}"
     assert code_of(BODY, changed) == "bad_signature"
+
+
+def test_the_openssl_command_of_the_docs_makes_the_same_signature():
+    import shutil
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    body = ('{"type":"payment.paid","payment_id":"sbx_manual_1","amount":"10.00",'
+            '"currency":"GEL","account":"50000001"}')
+    secret, stamp = "whsec_your_secret", 1796544000
+    script = ('printf \'%s.%s\' "$T" "$BODY" | openssl dgst -sha256 -hmac "$SECRET" '
+              "| sed 's/^.* //'")
+    out = subprocess.run(["sh", "-c", script], capture_output=True, text=True, check=True,
+                         env={"T": str(stamp), "BODY": body, "SECRET": secret,
+                              "PATH": "/usr/bin:/bin"}).stdout.strip()
+    assert out == sign(body.encode(), secret, stamp)
+    assert "v1=" + out in Path(__file__).resolve().parents[4].joinpath(
+        "docs", "payment-providers.md").read_text(encoding="utf-8")
