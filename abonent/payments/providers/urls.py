@@ -10,6 +10,7 @@ app_name = "providers"
 urlpatterns = [
     path("hooks/<slug:org_slug>/<str:code>/", webhooks.webhook, name="webhook"),
     path("pay/sandbox/<str:token>/", views.SandboxPay.as_view(), name="sandbox_pay"),
+    path("money/sandbox/", views.SandboxIndex.as_view(), name="sandbox_index"),
     path("money/sandbox/receipts/<int:pk>/pay/", views.SandboxStart.as_view(),
          name="sandbox_start"),
     *crud_urls("money/providers/deliveries", list_view=views.DeliveryList,

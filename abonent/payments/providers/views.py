@@ -210,3 +210,28 @@ class SandboxPay(View):
             context["error"] = answer.body.get("message") or _("The payment was refused.")
             return templating.render(request, self.template, context, status=400)
         return HttpResponseRedirect(request.path)
+
+
+class SandboxIndex(generic.StaffView):
+    """``/money/sandbox/``: pay a receipt through the sandbox, found by its number (for the
+    demo: the receipt pages do not link the sandbox)."""
+
+    template = "sandbox_index.html"
+
+    def get(self, request):
+        self.access.require("payment", Action.ADD)
+        if not sandbox.enabled():
+            raise Http404(_("The sandbox provider is switched off."))
+        receipts = Receipt.objects.restrict(self.access).filter(amount_due__gt=0)
+        number = request.GET.get("receipt", "").strip()
+        error = None
+        if number:
+            found = receipts.filter(number=number).order_by("-version").first()
+            if found is not None:
+                return HttpResponseRedirect(reverse("providers:sandbox_start",
+                                                    args=[found.pk]))
+            error = _("No receipt %(number)s with an amount due.") % {"number": number}
+        recent = receipts.select_related("account", "period").order_by("-pk")[:10]
+        return templating.render(request, self.template, {
+            "number": number, "error": error, "recent": recent,
+            "currency": self.access.organization.currency}, status=404 if error else 200)

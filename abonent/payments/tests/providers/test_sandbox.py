@@ -155,3 +155,19 @@ def test_with_a_base_url_the_sandbox_posts_its_webhook_over_http(client, live_se
     assert Client().post(page_url, {"action": "pay"}).status_code == 302
     assert balance(scenario.flat1) == D("0.00")
     assert WebhookDelivery.objects.get().status == DeliveryStatus.POSTED
+
+
+def test_staff_find_a_receipt_by_its_number_on_the_sandbox_page(client, b):
+    client_for(client, b.organization, Role.CASHIER)
+    url = reverse("providers:sandbox_index")
+    page = client.get(url).content.decode()
+    assert reverse("providers:sandbox_start", args=[b.receipt.pk]) in page
+    found = client.get(url, {"receipt": b.receipt.number})
+    assert found.status_code == 302
+    assert found.url == reverse("providers:sandbox_start", args=[b.receipt.pk])
+    missing = client.get(url, {"receipt": "2026-9999999"})
+    assert missing.status_code == 404 and "2026-9999999" in missing.content.decode()
+    other = billed()
+    client_for(client, other.organization, Role.CASHIER)
+    assert client.get(url, {"receipt": b.receipt.number}).status_code == 302  # its own
+    assert client.get(url, {"receipt": b.receipt.number}).url != found.url
