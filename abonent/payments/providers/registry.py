@@ -35,7 +35,8 @@ def register(cls: type[Provider]) -> type[Provider]:
         raise ImproperlyConfigured(f"{cls.__name__}: a provider code is 1-30 letters, digits, "
                                    f"'-' or '_', got {code!r}")
     known = _providers.get(code)
-    if known is not None and known.__qualname__ != cls.__qualname__:
+    if known is not None and (known.__module__, known.__qualname__) != (cls.__module__,
+                                                                      cls.__qualname__):
         raise ImproperlyConfigured(f"two providers share the code {code!r}: "
                                    f"{known.__module__} and {cls.__module__}")
     _providers[code] = cls

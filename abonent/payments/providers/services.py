@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -52,6 +53,7 @@ from abonent.payments.providers.choices import DeliveryStatus, EventStatus
 from abonent.payments.providers.webhooks import SignatureError
 
 BODY_LIMIT = 20_000  # characters of a delivery's body kept for people to read
+MAX_AMOUNT = Decimal("1000000000000")  # what a money column holds (14 digits, 2 decimals)
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,10 @@ def _check(event: WebhookEvent, config: PaymentProvider, adapter: Provider) -> N
                              "%(expected)s.") % {"currency": event.currency,
                                                  "expected": currency},
                            code="wrong_currency", status=422, field="currency")
+    if not (0 < event.amount < MAX_AMOUNT):
+        raise WebhookError(_("The amount must be above zero and below %(max)s.")
+                           % {"max": MAX_AMOUNT}, code="invalid_field", status=422,
+                           field="amount")
     if event.amount != event.amount.quantize(quantum(currency)):
         raise WebhookError(_("%(amount)s has more decimals than %(currency)s allows.")
                            % {"amount": event.amount, "currency": currency},

@@ -107,6 +107,9 @@ class DeliveryList(ProviderPages, generic.ObjectListView):
     default_sort = "-received_at"
     export_name = "webhook-deliveries"
 
+    def get_queryset(self):
+        return super().get_queryset().select_related("provider", "payment__account")
+
 
 class DeliveryDetail(ProviderPages, generic.ObjectDetailView):
     model = WebhookDelivery

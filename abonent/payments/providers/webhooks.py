@@ -121,8 +121,9 @@ def verify(body: bytes, header: str | None, secret: str, *, tolerance: int = DEF
 def webhook(request, org_slug: str, code: str):
     """``POST /hooks/<org-slug>/<provider-code>/``: no session, no CSRF; the organization and
     the provider come from the URL, trust from the signature. Answers JSON."""
+    from abonent.core.middleware import client_address
     from abonent.payments.providers.services import receive
 
     answer = receive(org_slug, code, request.body, request.headers,
-                     remote_addr=request.META.get("REMOTE_ADDR"))
+                     remote_addr=client_address(request))
     return JsonResponse(answer.body, status=answer.status)

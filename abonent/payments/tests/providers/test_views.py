@@ -125,3 +125,29 @@ def test_staff_see_deliveries_with_their_status_and_error(client):
     assert detail.status_code == 200 and delivery.external_id in detail.content.decode()
     provider_page = client.get(delivery.provider.get_absolute_url()).content.decode()
     assert delivery.get_absolute_url() in provider_page
+
+
+def test_the_deliveries_list_runs_the_same_queries_for_3_or_12_rows(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from abonent.testing.factories import PaymentFactory
+
+    org = OrganizationFactory()
+    provider = PaymentProviderFactory(organization=org)
+    client_for(client, org, Role.ACCOUNTANT)
+    url = reverse("providers:webhookdelivery_list")
+
+    def add(count):
+        for _ in range(count):
+            payment = PaymentFactory(account__unit__building__organization=org)
+            WebhookDeliveryFactory(provider=provider, payment=payment, status="posted",
+                                   http_status=200, error="")
+
+    counts = []
+    for count in (3, 9):
+        add(count)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
