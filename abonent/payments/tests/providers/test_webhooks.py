@@ -142,6 +142,7 @@ def test_a_delivery_in_another_currency_is_422_naming_the_currency(client, b):
 
 @pytest.mark.parametrize(("change", "field"), [
     ({"amount": "-5.00"}, "amount"), ({"amount": "ten"}, "amount"),
+    ({"amount": "1e13"}, "amount"), ({"amount": "NaN"}, "amount"),
     ({"payment_id": ""}, "payment_id"), ({"type": "payment.lost"}, "type"),
     ({"value_date": "05/12/2026"}, "value_date"),
 ])
