@@ -28,6 +28,7 @@ from abonent.payments.choices import (
     StatementFormat,
     Strategy,
 )
+from abonent.payments.providers.choices import DeliveryStatus, EventStatus
 
 
 class PaymentSettings(TenantModel):
@@ -292,3 +293,111 @@ class ReferenceRate(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.effective_from}: {self.percent}%"
+
+
+# Online payment providers (abonent/payments/providers/, docs/payment-providers.md)
+
+class PaymentProvider(TenantModel):
+    """An online payment provider as one organization uses it: its code in the provider
+    registry, whether it takes payments, the secret its webhooks are signed with, and the
+    provider's own settings. The secret is stored; the pages only ever show its last
+    characters (``secret_hint``), and the audit trail records that it changed, not its value."""
+
+    code = models.CharField(_("provider"), max_length=30,
+                            help_text=_("The provider's code in the provider registry."))
+    is_active = models.BooleanField(_("active"), default=True, help_text=_(
+        "An inactive provider takes no checkouts and its webhooks are refused."))
+    secret = models.CharField(_("webhook secret"), max_length=200)
+    secret_hint = models.CharField(_("webhook secret"), max_length=12, editable=False,
+                                   blank=True)
+    settings = models.JSONField(_("settings"), default=dict, blank=True, help_text=_(
+        "The provider's own settings (a merchant id, a mode), as JSON."))
+
+    permission_area = "payment"
+    audit_exclude = ("created_at", "updated_at", "secret")
+
+    class Meta:
+        verbose_name = _("payment provider")
+        verbose_name_plural = _("payment providers")
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["organization", "code"],
+                                               name="payment_provider_once")]
+
+    def __str__(self) -> str:
+        from abonent.payments.providers import registry
+
+        return registry.label(self.code)
+
+    @property
+    def name(self) -> str:
+        """The provider's name in the registry (what staff read)."""
+        return str(self)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("providers:paymentprovider_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from abonent.payments.providers import registry
+
+        if self.code and not registry.known(self.code):
+            raise ValidationError({"code": _("No provider with this code is installed.")})
+        if not isinstance(self.settings, dict):
+            raise ValidationError({"settings": _("The settings are a JSON object.")})
+
+    def save(self, *args, **kwargs):
+        self.secret_hint = "…" + self.secret[-4:] if self.secret else ""
+        if kwargs.get("update_fields") is not None and "secret" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "secret_hint"}
+        super().save(*args, **kwargs)
+
+
+class WebhookDelivery(TenantModel):
+    """One webhook delivery that reached a provider of the organization, good or bad.
+
+    ``delivery_key`` identifies the delivery (the provider's delivery id, or a hash of the
+    signature header and body): it is unique per provider, so the same delivery re-sent finds
+    this row (``attempts`` grows) and never posts twice. A verified delivery and a rejected one
+    never share a key (``id:``/``sig:`` against ``bad:``)."""
+
+    provider = models.ForeignKey(PaymentProvider, on_delete=models.PROTECT,
+                                 related_name="deliveries", verbose_name=_("provider"))
+    delivery_key = models.CharField(_("delivery"), max_length=200)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    last_received_at = models.DateTimeField(_("last received at"), default=timezone.now)
+    attempts = models.PositiveIntegerField(_("attempts"), default=1)
+    status = models.CharField(_("status"), max_length=16, choices=DeliveryStatus.choices,
+                              default=DeliveryStatus.RECEIVED)
+    http_status = models.PositiveSmallIntegerField(_("answer"), default=0)
+    event = models.CharField(_("event"), max_length=10, choices=EventStatus.choices,
+                             blank=True)
+    external_id = models.CharField(_("provider's payment id"), max_length=140, blank=True)
+    amount = models.DecimalField(_("amount"), null=True, blank=True, **MONEY)
+    account_reference = models.CharField(_("account reference"), max_length=64, blank=True)
+    payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+", verbose_name=_("payment"))
+    error = models.TextField(_("error"), blank=True)
+    body = models.TextField(_("body"), blank=True)
+
+    permission_area = "payment"
+    audited = False  # every delivery is its own record; the payment it posts is audited
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-received_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["provider", "delivery_key"],
+                                               name="webhook_delivery_once")]
+        indexes = [models.Index(fields=["organization", "received_at"],
+                                name="webhook_delivery_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id} · {self.external_id or self.delivery_key[:16]}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("providers:webhookdelivery_detail", args=[self.pk])

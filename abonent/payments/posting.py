@@ -62,8 +62,9 @@ class Posted:
 
 
 def payment_settings(organization) -> PaymentSettings:
+    """The organization's settings, made on first use (two first uses at once make one)."""
     found = PaymentSettings.objects.of_org(organization).first()
-    return found or PaymentSettings.objects.create(organization=organization)
+    return found or PaymentSettings.objects.get_or_create(organization=organization)[0]
 
 
 def known_payments(organization, keys: Sequence[tuple[str, str]]

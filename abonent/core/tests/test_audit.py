@@ -20,6 +20,7 @@ from abonent.core.models import AuditEntry, Membership
 from abonent.core.services import object_close
 from abonent.core.tasks import touch_organization
 from abonent.core.tenancy import Access
+from abonent.payments.tests.providers.factories import PaymentProviderFactory
 from abonent.property.forms import BuildingForm
 from abonent.testing import factories as f
 from abonent.testing.suites import client_for
@@ -60,6 +61,7 @@ SPECS = {
     "payments.csvmappingrecord": (f.CsvMappingRecordFactory, {"name": "TBC export"}),
     "payments.penaltysettings": (f.PenaltySettingsFactory, {"grace_days": 10}),
     "payments.referencerate": (f.ReferenceRateFactory, {"percent": Decimal("16.50")}),
+    "payments.paymentprovider": (PaymentProviderFactory, {"is_active": False}),
 }
 
 
