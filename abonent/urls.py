@@ -16,6 +16,7 @@ urlpatterns = [
     path("metering/", include("abonent.metering.urls")),
     path("billing/", include("abonent.billing.urls")),
     path("money/", include("abonent.payments.urls")),
+    path("collections/", include("abonent.collections.urls")),
     path("reports/", include("abonent.reports.urls")),
     path("search/", include("abonent.search.urls")),
     path("import/", include("abonent.imports.urls")),

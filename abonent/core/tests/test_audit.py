@@ -56,6 +56,9 @@ SPECS = {
     "billing.billingrun": (f.BillingRunFactory, {"error": "stopped"}),
     "payments.payment": (f.PaymentFactory, {"reversal_reason": "Paid to the wrong account"}),
     "payments.paymentsettings": (f.PaymentSettingsFactory, {"strategy": "proportional"}),
+    "collections.collectioncase": (f.CollectionCaseFactory, {"notes": "Called, no answer"}),
+    "collections.stageevent": (f.StageEventFactory, {"note": "Letter sent"}),
+    "collections.paymentplan": (f.PaymentPlanFactory, {"status": "cancelled"}),
 }
 
 
