@@ -20,7 +20,7 @@ from abonent.collections.tests.scenario import billed, pay
 from abonent.core import roles
 from abonent.core.choices import Action, Role
 from abonent.core.tenancy import Access
-from abonent.testing.factories import BranchFactory
+from abonent.testing.factories import AccountFactory, BranchFactory
 from abonent.testing.suites import client_for
 
 pytestmark = pytest.mark.django_db
@@ -159,14 +159,14 @@ def test_the_page_reads_a_fixed_number_of_queries(client):
 
 @pytest.mark.parametrize("role", list(Role))
 def test_each_role_sees_and_exports_debtors_as_the_payment_rights_say(client, role):
-    b = billed()
-    client_for(client, b.organization, role)
+    account = AccountFactory()
+    client_for(client, account.organization, role)
     url = reverse("collections:debtors")
     can_view = roles.can(role, "payment", Action.VIEW)
     assert client.get(url).status_code == (200 if can_view else 403)
     assert client.get(url, {"export": "csv"}).status_code == (
         200 if roles.can(role, "payment", Action.EXPORT) else 403)
-    account_page = client.get(reverse("collections:account", args=[b.flat1.pk]))
+    account_page = client.get(reverse("collections:account", args=[account.pk]))
     assert account_page.status_code == (200 if can_view else 403)
 
 
