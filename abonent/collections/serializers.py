@@ -7,6 +7,7 @@ from abonent.collections.choices import Stage
 from abonent.collections.models import CollectionCase, Instalment, PaymentPlan, StageEvent
 from abonent.core.api.base import TenantModelSerializer
 from abonent.core.models import User
+from abonent.core.tenancy import Access
 from abonent.property.models import Building
 
 MONEY_FIELD = {"max_digits": MONEY["max_digits"], "decimal_places": MONEY["decimal_places"],
@@ -31,6 +32,9 @@ class CollectionCaseSerializer(TenantModelSerializer):
     ``/advance/``, closed by ``/close/``. At most one open case per account."""
 
     events = StageEventSerializer(many=True, read_only=True)
+    stage = serializers.ChoiceField(choices=Stage.choices, allow_blank=True, read_only=True,
+                                    help_text=_("The furthest stage reached (empty before "
+                                                "the first step)."))
 
     class Meta:
         model = CollectionCase
@@ -52,9 +56,9 @@ class AdvanceSerializer(serializers.Serializer):
                                                      required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
-    def __init__(self, *args, access, **kwargs):
+    def __init__(self, *args, access=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = members_queryset(access)
+        self.fields["responsible"].queryset = members_queryset(access or Access.none())
 
 
 class InstalmentSerializer(serializers.ModelSerializer):
@@ -106,9 +110,9 @@ class DebtorQuerySerializer(serializers.Serializer):
     stage = serializers.ChoiceField(required=False, choices=[("none", _("no open case")),
                                                              *Stage.choices])
 
-    def __init__(self, *args, access, **kwargs):
+    def __init__(self, *args, access=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["building"].queryset = Building.objects.restrict(access)
+        self.fields["building"].queryset = Building.objects.restrict(access or Access.none())
 
 
 class DebtorSerializer(serializers.Serializer):

@@ -337,7 +337,7 @@ class CollectionCaseFactory(factory.django.DjangoModelFactory):
 
     account = factory.SubFactory(AccountFactory)
     organization = factory.SelfAttribute("account.organization")
-    opened_on = dt.date(2025, 12, 20)
+    opened_on = dt.date(2025, 1, 20)
 
 
 class StageEventFactory(factory.django.DjangoModelFactory):
@@ -347,7 +347,7 @@ class StageEventFactory(factory.django.DjangoModelFactory):
     case = factory.SubFactory(CollectionCaseFactory)
     organization = factory.SelfAttribute("case.organization")
     stage = "reminder"
-    date = dt.date(2025, 12, 21)
+    date = dt.date(2025, 1, 21)
 
 
 class PaymentPlanFactory(factory.django.DjangoModelFactory):

@@ -9,6 +9,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from abonent.collections import selectors
 from abonent.collections.choices import InstalmentState
@@ -75,7 +76,7 @@ def test_the_plan_page_and_the_missed_list_flag_the_missed_instalment(client):
     access = Access(user=None, organization=b.organization, role=Role.ADMIN)
     from abonent.collections.services import plan_save
 
-    today = dt.date.today()
+    today = timezone.localdate()
     plan = plan_save(access=access, plan=PaymentPlan(
         account=b.flat2, total=D("100.00"), start=today - dt.timedelta(days=70),
         instalments_count=4))
