@@ -17,6 +17,7 @@ urlpatterns = [
     path("billing/", include("abonent.billing.urls")),
     path("money/", include("abonent.payments.urls")),
     path("", include("abonent.payments.providers.urls")),
+    path("collections/", include("abonent.collections.urls")),
     path("reports/", include("abonent.reports.urls")),
     path("search/", include("abonent.search.urls")),
     path("import/", include("abonent.imports.urls")),

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from abonent.accounts import api as accounts_api
 from abonent.api.views import RedocView, not_found
 from abonent.billing import api as billing_api
+from abonent.collections import api as collections_api
 from abonent.core.api import views as core_api
 from abonent.core.api.auth import ObtainTokenView
 from abonent.metering import api as metering_api
@@ -18,7 +19,7 @@ from abonent.tariffs import api as tariffs_api
 router = DefaultRouter()
 router.include_root_view = False
 for module in (core_api, property_api, people_api, accounts_api, tariffs_api, metering_api,
-               billing_api, payments_api):
+               billing_api, payments_api, collections_api):
     for prefix, viewset in module.ROUTES:
         router.register(prefix, viewset, basename=viewset.model._meta.model_name)
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "abonent.metering",
     "abonent.billing",
     "abonent.payments",
+    "abonent.collections",
     "abonent.reports",
     "abonent.search",
     "abonent.imports",

@@ -15,6 +15,7 @@ from abonent.billing.models import (
     BillingSettings,
     Interruption,
 )
+from abonent.collections.models import CollectionCase, Instalment, PaymentPlan, StageEvent
 from abonent.core import checkdigit
 from abonent.core.models import Branch, Membership, Organization, User
 from abonent.metering.models import Meter, Reading
@@ -390,3 +391,46 @@ class ReferenceRateFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     effective_from = factory.Sequence(lambda n: dt.date(2020, 1, 1) + dt.timedelta(days=n))
     percent = Decimal("16.00")
+
+
+class CollectionCaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CollectionCase
+
+    account = factory.SubFactory(AccountFactory)
+    organization = factory.SelfAttribute("account.organization")
+    opened_on = dt.date(2025, 1, 20)
+
+
+class StageEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StageEvent
+
+    case = factory.SubFactory(CollectionCaseFactory)
+    organization = factory.SelfAttribute("case.organization")
+    stage = "reminder"
+    date = dt.date(2025, 1, 21)
+
+
+class PaymentPlanFactory(factory.django.DjangoModelFactory):
+    """A plan row; its instalments come from ``collections.services.plan_save``."""
+
+    class Meta:
+        model = PaymentPlan
+
+    account = factory.SubFactory(AccountFactory)
+    organization = factory.SelfAttribute("account.organization")
+    total = Decimal("300.00")
+    start = dt.date(2027, 1, 10)
+    instalments_count = 3
+
+
+class InstalmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Instalment
+
+    plan = factory.SubFactory(PaymentPlanFactory)
+    organization = factory.SelfAttribute("plan.organization")
+    number = factory.Sequence(lambda n: n + 1)
+    due_date = dt.date(2027, 2, 10)
+    amount = Decimal("100.00")

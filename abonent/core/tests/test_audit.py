@@ -62,6 +62,9 @@ SPECS = {
     "payments.penaltysettings": (f.PenaltySettingsFactory, {"grace_days": 10}),
     "payments.referencerate": (f.ReferenceRateFactory, {"percent": Decimal("16.50")}),
     "payments.paymentprovider": (PaymentProviderFactory, {"is_active": False}),
+    "collections.collectioncase": (f.CollectionCaseFactory, {"notes": "Called, no answer"}),
+    "collections.stageevent": (f.StageEventFactory, {"note": "Letter sent"}),
+    "collections.paymentplan": (f.PaymentPlanFactory, {"status": "cancelled"}),
 }
 
 
