@@ -18,7 +18,7 @@ from .explain import Amount, Explanation, Percent, Quantity, Rate
 from .lines import ChargeLine, LineKind, Service, make_line
 from .methods import Band, TierMode, fixed, metered, norm, per_area, per_resident, tiered
 from .proration import prorate, split_period
-from .tariffs import NoTariffError, TariffVersion, select_version, version_changes
+from .tariffs import NoTariffError, TariffVersion, Timeline
 from .usage import Basis, EstimatePolicy, MeterState, Usage, meter_usage
 from .values import DateRange, require_decimal, require_non_negative
 
@@ -151,11 +151,32 @@ def _annotated(line: ChargeLine, template_id: str, **params: object) -> ChargeLi
         "line", {"formula": formula, "amount": line.explanation.params["amount"]}))
 
 
+#: each tariff's versions resolved over the period, shared by the accounts rated together,
+#: by the ``id`` of the versions (the entry keeps them, so the id is not reused meanwhile)
+Timelines = dict[int, tuple[tuple[TariffVersion[TariffValue], ...], Timeline[TariffValue]]]
+
+
 class _Rater:
     def __init__(self, account: AccountInput, period: DateRange, policy: EstimatePolicy,
-                 rule: CombineRule) -> None:
+                 rule: CombineRule, timelines: Timelines) -> None:
         self.account, self.period, self.policy, self.rule = account, period, policy, rule
+        self.timelines = timelines
         self.result = AccountResult(account.account_id)
+        self._residents: dict[date, int] = {}
+        self._resident_changes: set[date] | None = None
+
+    def timeline(self, plan: Plan) -> Timeline[TariffValue]:
+        entry = self.timelines.get(id(plan.versions))
+        if entry is None or entry[0] is not plan.versions:
+            entry = self.timelines[id(plan.versions)] = (
+                plan.versions, Timeline(plan.versions, self.period))
+        return entry[1]
+
+    def residents_on(self, day: date) -> int:
+        residents = self._residents.get(day)
+        if residents is None:
+            residents = self._residents[day] = residents_on(self.account, day)
+        return residents
 
     def active_ranges(self, plan: Plan) -> list[DateRange]:
         ranges = []
@@ -167,14 +188,19 @@ class _Rater:
         return ranges
 
     def segments(self, plan: Plan, active: DateRange, residents: bool) -> list[DateRange]:
-        changes = set(version_changes(plan.versions, self.period))
+        changes = self.timeline(plan).changes()
         if residents:
-            changes |= _resident_changes(self.account)
+            if self._resident_changes is None:
+                self._resident_changes = _resident_changes(self.account)
+            if self._resident_changes:
+                return split_period(self.period, {*changes, *self._resident_changes}, active)
         return split_period(self.period, changes, active)
 
     def rate(self, plan: Plan) -> None:
+        if plan.method is Method.COMMON:
+            return
         ranges = self.active_ranges(plan)
-        if not ranges or plan.method is Method.COMMON:
+        if not ranges:
             return
         credit = None
         try:
@@ -209,7 +235,7 @@ class _Rater:
         """Adds the benefit on ``line`` and returns its amount. A credit (a true-up) gets the
         benefit back with the opposite sign: what was discounted on the consumption billed
         too much is not discounted again when that consumption is credited."""
-        if line.amount == 0:
+        if line.amount == 0 or not self.account.grants:
             return Decimal(0)
         credit = line.amount < 0
         grant = benefit_line(plan.service, _negated(line) if credit else line,
@@ -229,9 +255,10 @@ class _Rater:
         if uses_residents is None:
             uses_residents = plan.method in RESIDENT_METHODS
         parts = []
+        timeline = self.timeline(plan)
         for active in ranges:
             for segment in self.segments(plan, active, uses_residents):
-                value = select_version(plan.versions, segment.start).value
+                value = timeline.select(segment.start).value
                 parts.append((segment, self.segment_line(plan, value, segment)))
         return prorate(plan.service, self.period, parts)
 
@@ -241,15 +268,14 @@ class _Rater:
         if plan.method is Method.PER_AREA:
             return per_area(service, area=account.area, rate=rate)
         if plan.method is Method.PER_RESIDENT:
-            return per_resident(service, residents=residents_on(account, segment.start),
-                                rate=rate)
+            return per_resident(service, residents=self.residents_on(segment.start), rate=rate)
         if plan.method is Method.FIXED:
             return fixed(service, rate=rate)
         if plan.method in (Method.NORM, Method.METERED):
             return norm(service, norm_per_resident=value.norm or Decimal(0),
-                        residents=residents_on(account, segment.start), rate=rate)
+                        residents=self.residents_on(segment.start), rate=rate)
         # A tiered service without a meter: its bands over the norm's consumption.
-        residents = residents_on(account, segment.start)
+        residents = self.residents_on(segment.start)
         return self.tiered(plan, value, (value.norm or Decimal(0)) * residents, residents)
 
     def tiered(self, plan: Plan, value: TariffValue, consumption: Decimal,
@@ -266,9 +292,10 @@ class _Rater:
             line = self.by_days(plan, ranges, uses_residents=True)
             self.result.consumption[plan.service.code] = line.quantity
             return line, None
-        end_value = select_version(plan.versions, ranges[-1].end).value
+        timeline = self.timeline(plan)
+        end_value = timeline.select(ranges[-1].end).value
         unit_norm = None if end_value.norm is None else \
-            end_value.norm * residents_on(self.account, ranges[-1].end)
+            end_value.norm * self.residents_on(ranges[-1].end)
         usages = [meter_usage(state, self.period, policy=self.policy, norm=unit_norm)
                   for state in meters]
         consumption = sum((usage.consumption for usage in usages), Decimal(0))
@@ -280,9 +307,9 @@ class _Rater:
         active = DateRange(ranges[0].start, ranges[-1].end)
         parts = []
         for segment in self.segments(plan, active, plan.tiers_per_resident):
-            value = select_version(plan.versions, segment.start).value
+            value = timeline.select(segment.start).value
             if plan.method is Method.TIERED:
-                line = self.tiered(plan, value, billed, residents_on(self.account, segment.start))
+                line = self.tiered(plan, value, billed, self.residents_on(segment.start))
             else:
                 line = metered(plan.service, consumption=billed, rate=value.rate or Decimal(0))
             parts.append((segment, line))
@@ -371,7 +398,12 @@ def rate_account(account: AccountInput, period: DateRange, *,
                  policy: EstimatePolicy = DEFAULT_POLICY,
                  rule: CombineRule = CombineRule.MAX) -> AccountResult:
     """Every line of the account's bill for ``period`` (common-meter services excepted)."""
-    rater = _Rater(account, period, policy, rule)
+    return _rate(account, period, policy, rule, {})
+
+
+def _rate(account: AccountInput, period: DateRange, policy: EstimatePolicy, rule: CombineRule,
+          timelines: Timelines) -> AccountResult:
+    rater = _Rater(account, period, policy, rule, timelines)
     for plan in account.plans:
         rater.rate(plan)
     return rater.result
@@ -380,4 +412,7 @@ def rate_account(account: AccountInput, period: DateRange, *,
 def rate_accounts(accounts: Sequence[AccountInput], period: DateRange, *,
                   policy: EstimatePolicy = DEFAULT_POLICY,
                   rule: CombineRule = CombineRule.MAX) -> list[AccountResult]:
-    return [rate_account(account, period, policy=policy, rule=rule) for account in accounts]
+    """``rate_account`` of each account; tariff versions that accounts share (the loader gives
+    a building's accounts the same versions) are resolved over the period once."""
+    timelines: Timelines = {}
+    return [_rate(account, period, policy, rule, timelines) for account in accounts]
