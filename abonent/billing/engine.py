@@ -159,8 +159,8 @@ def previous_totals(period: BillingPeriod, account_ids: list[int]) -> dict[int, 
         [None, sql.field(LedgerEntry, "amount")]))
 
 
-def _aggregate(ctx: Context, result: AccountResult) -> list[tuple[int, str, Decimal]]:
-    codes = {info.spec.code: pk for pk, info in ctx.services.items()}
+def _aggregate(codes: dict[str, int], result: AccountResult) -> list[tuple[int, str, Decimal]]:
+    """(service id, kind, total) of the account's lines; ``codes``: service id by code."""
     totals: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
     for item in result.lines:
         totals[(codes[item.line.service_code], str(item.kind))] += item.line.total
@@ -224,7 +224,7 @@ def _rows(run: BillingRun, ctx: Context, results: dict[int, AccountResult],
     counts = {"accounts": 0, "unchanged": 0, "lines": 0}
     for account_id in ids:
         result = results[account_id]
-        lines = _aggregate(ctx, result)
+        lines = _aggregate(codes, result)
         previous_total = previous.get(account_id)
         if account_id in posted and sorted(posted[account_id]) == sorted(lines):
             counts["unchanged"] += 1

@@ -201,6 +201,25 @@ def _by_account(model, names: tuple[str, ...], account_ids: list[int], condition
         [*id_params, *params], [sql.field(model, name) for name in names])
 
 
+def _plans(ctx: Context, building_id: int, account_id: int,
+           own: list[tuple[int, rating.DateRange]]) -> tuple[Plan, ...]:
+    """The services the account subscribes to (its building's and its own), in their order."""
+    subscribed: dict[int, list[rating.DateRange]] = defaultdict(list)
+    for service_id, days in [*ctx.building_subscriptions.get(building_id, ()), *own]:
+        subscribed[service_id].append(days)
+    plans = []
+    for service_id in sorted(subscribed, key=lambda pk: (
+            ctx.services[pk].model.position, ctx.services[pk].model.code)):
+        info = ctx.services[service_id]
+        plans.append(Plan(
+            service=info.spec, method=info.method,
+            versions=ctx.versions_for(service_id, building_id, account_id),
+            subscribed=tuple(subscribed[service_id]),
+            tier_mode=rating.TierMode(info.model.tier_mode),
+            tiers_per_resident=info.model.tiers_per_resident))
+    return tuple(plans)
+
+
 def load_chunk(ctx: Context, account_ids: list[int]) -> Chunk:
     period = ctx.period
     where, params = sql.in_ids("a.id", account_ids)
@@ -251,24 +270,22 @@ def load_chunk(ctx: Context, account_ids: list[int]) -> Chunk:
         else:
             account_meters[account_id].append((ctx.services[service_id].spec.code, states[pk]))
     accounts = []
+    # An account without subscriptions or tariffs of its own has its building's plans: built
+    # once per building and shared (the rating core then resolves their tariffs once).
+    overridden = {target for _service, scope, target in ctx.versions
+                  if scope is rating.Scope.ACCOUNT}
+    building_plans: dict[int, tuple[Plan, ...]] = {}
     for account_id, building_id, area, opened, closed in rows:
-        subscribed: dict[int, list[rating.DateRange]] = defaultdict(list)
-        for service_id, days in [*ctx.building_subscriptions.get(building_id, ()),
-                                 *subscriptions.get(account_id, ())]:
-            subscribed[service_id].append(days)
-        plans = []
-        for service_id in sorted(subscribed, key=lambda pk: (
-                ctx.services[pk].model.position, ctx.services[pk].model.code)):
-            info = ctx.services[service_id]
-            plans.append(Plan(
-                service=info.spec, method=info.method,
-                versions=ctx.versions_for(service_id, building_id, account_id),
-                subscribed=tuple(subscribed[service_id]),
-                tier_mode=rating.TierMode(info.model.tier_mode),
-                tiers_per_resident=info.model.tiers_per_resident))
+        own = subscriptions.get(account_id, ())
+        if own or account_id in overridden:
+            plans = _plans(ctx, building_id, account_id, own)
+        elif building_id in building_plans:
+            plans = building_plans[building_id]
+        else:
+            plans = building_plans[building_id] = _plans(ctx, building_id, account_id, ())
         accounts.append(AccountInput(
             account_id=account_id, building_id=building_id, area=area,
-            active=_range(opened, closed), plans=tuple(plans),
+            active=_range(opened, closed), plans=plans,
             residents=tuple(residents.get(account_id, ())),
             absences=tuple(absences.get(account_id, ())),
             meters=tuple(account_meters.get(account_id, ())),

@@ -37,6 +37,7 @@ class Method(StrEnum):
 
 
 RESIDENT_METHODS = {Method.PER_RESIDENT, Method.NORM}
+METER_METHODS = {Method.METERED, Method.TIERED}
 
 
 class Flag(StrEnum):
@@ -151,26 +152,47 @@ def _annotated(line: ChargeLine, template_id: str, **params: object) -> ChargeLi
         "line", {"formula": formula, "amount": line.explanation.params["amount"]}))
 
 
-#: each tariff's versions resolved over the period, shared by the accounts rated together,
-#: by the ``id`` of the versions (the entry keeps them, so the id is not reused meanwhile)
-Timelines = dict[int, tuple[tuple[TariffVersion[TariffValue], ...], Timeline[TariffValue]]]
+class _Shared:
+    """What the accounts rated together share, resolved once: each tariff's versions over the
+    period (by the versions' ``id``) and each plan's subscription within the period and its
+    segments (by the plan's ``id``; the loader gives a building's accounts the same plans).
+    Each entry keeps what its key is the ``id`` of, so that no ``id`` is reused meanwhile."""
+
+    def __init__(self, period: DateRange) -> None:
+        self.period = period
+        self.timelines: dict[int, Timeline[TariffValue]] = {}
+        self.plans: dict[int, _PlanFacts] = {}
+
+    def facts(self, plan: Plan) -> _PlanFacts:
+        facts = self.plans.get(id(plan))
+        if facts is None or facts.plan is not plan:
+            timeline = self.timelines.get(id(plan.versions))
+            if timeline is None or timeline.versions is not plan.versions:
+                timeline = self.timelines[id(plan.versions)] = Timeline(plan.versions,
+                                                                        self.period)
+            facts = self.plans[id(plan)] = _PlanFacts(plan, self.period, timeline)
+        return facts
+
+
+class _PlanFacts:
+    __slots__ = ("plan", "segments", "subscribed", "timeline")
+
+    def __init__(self, plan: Plan, period: DateRange, timeline: Timeline[TariffValue]) -> None:
+        self.plan, self.timeline = plan, timeline
+        self.subscribed = [part for part in (days.intersect(period) for days in plan.subscribed)
+                           if part is not None]
+        #: ``split_period`` at the tariff's changes, by active range
+        self.segments: dict[DateRange, list[DateRange]] = {}
 
 
 class _Rater:
     def __init__(self, account: AccountInput, period: DateRange, policy: EstimatePolicy,
-                 rule: CombineRule, timelines: Timelines) -> None:
+                 rule: CombineRule, shared: _Shared) -> None:
         self.account, self.period, self.policy, self.rule = account, period, policy, rule
-        self.timelines = timelines
+        self.shared = shared
         self.result = AccountResult(account.account_id)
         self._residents: dict[date, int] = {}
         self._resident_changes: set[date] | None = None
-
-    def timeline(self, plan: Plan) -> Timeline[TariffValue]:
-        entry = self.timelines.get(id(plan.versions))
-        if entry is None or entry[0] is not plan.versions:
-            entry = self.timelines[id(plan.versions)] = (
-                plan.versions, Timeline(plan.versions, self.period))
-        return entry[1]
 
     def residents_on(self, day: date) -> int:
         residents = self._residents.get(day)
@@ -178,36 +200,41 @@ class _Rater:
             residents = self._residents[day] = residents_on(self.account, day)
         return residents
 
-    def active_ranges(self, plan: Plan) -> list[DateRange]:
-        ranges = []
-        for subscribed in plan.subscribed:
-            part = subscribed.intersect(self.period)
-            part = part.intersect(self.account.active) if part else None
-            if part is not None:
-                ranges.append(part)
-        return ranges
+    def active_ranges(self, facts: _PlanFacts) -> list[DateRange]:
+        active = self.account.active
+        return [part for part in (days.intersect(active) for days in facts.subscribed)
+                if part is not None]
 
-    def segments(self, plan: Plan, active: DateRange, residents: bool) -> list[DateRange]:
-        changes = self.timeline(plan).changes()
+    def segments(self, facts: _PlanFacts, active: DateRange,
+                 residents: bool) -> list[DateRange]:
+        """The segments of ``active`` (the caller does not change the list)."""
         if residents:
             if self._resident_changes is None:
-                self._resident_changes = _resident_changes(self.account)
+                period = self.period
+                self._resident_changes = {day for day in _resident_changes(self.account)
+                                          if period.start < day <= period.end}
             if self._resident_changes:
-                return split_period(self.period, {*changes, *self._resident_changes}, active)
-        return split_period(self.period, changes, active)
+                return split_period(self.period,
+                                    {*facts.timeline.changes(), *self._resident_changes}, active)
+        segments = facts.segments.get(active)
+        if segments is None:
+            segments = facts.segments[active] = split_period(
+                self.period, facts.timeline.changes(), active)
+        return segments
 
     def rate(self, plan: Plan) -> None:
         if plan.method is Method.COMMON:
             return
-        ranges = self.active_ranges(plan)
+        facts = self.shared.facts(plan)
+        ranges = self.active_ranges(facts)
         if not ranges:
             return
         credit = None
         try:
-            if plan.method in (Method.METERED, Method.TIERED):
-                line, credit = self.metered(plan, ranges)
+            if plan.method in METER_METHODS:
+                line, credit = self.metered(facts, ranges)
             else:
-                line = self.by_days(plan, ranges)
+                line = self.by_days(facts, ranges, plan.method in RESIDENT_METHODS)
         except NoTariffError:
             self.result.flags.add(Flag.NO_TARIFF)
             return
@@ -250,14 +277,12 @@ class _Rater:
     def add(self, line: Line) -> None:
         self.result.lines.append(line)
 
-    def by_days(self, plan: Plan, ranges: list[DateRange],
-                uses_residents: bool | None = None) -> ChargeLine:
-        if uses_residents is None:
-            uses_residents = plan.method in RESIDENT_METHODS
+    def by_days(self, facts: _PlanFacts, ranges: list[DateRange],
+                uses_residents: bool) -> ChargeLine:
+        plan, timeline = facts.plan, facts.timeline
         parts = []
-        timeline = self.timeline(plan)
         for active in ranges:
-            for segment in self.segments(plan, active, uses_residents):
+            for segment in self.segments(facts, active, uses_residents):
                 value = timeline.select(segment.start).value
                 parts.append((segment, self.segment_line(plan, value, segment)))
         return prorate(plan.service, self.period, parts)
@@ -284,15 +309,15 @@ class _Rater:
                       mode=plan.tier_mode,
                       residents=residents if plan.tiers_per_resident else None)
 
-    def metered(self, plan: Plan,
+    def metered(self, facts: _PlanFacts,
                 ranges: list[DateRange]) -> tuple[ChargeLine, ChargeLine | None]:
         """The charge for the consumption, and the true-up credit when it is negative."""
+        plan, timeline = facts.plan, facts.timeline
         meters = [state for code, state in self.account.meters if code == plan.service.code]
         if not meters:  # an unmetered unit: the norm per resident
-            line = self.by_days(plan, ranges, uses_residents=True)
+            line = self.by_days(facts, ranges, uses_residents=True)
             self.result.consumption[plan.service.code] = line.quantity
             return line, None
-        timeline = self.timeline(plan)
         end_value = timeline.select(ranges[-1].end).value
         unit_norm = None if end_value.norm is None else \
             end_value.norm * self.residents_on(ranges[-1].end)
@@ -304,9 +329,9 @@ class _Rater:
             self.flag(usage)
         self.result.consumption[plan.service.code] = consumption
         billed = max(consumption, Decimal(0))
-        active = DateRange(ranges[0].start, ranges[-1].end)
+        active = ranges[0] if len(ranges) == 1 else DateRange(ranges[0].start, ranges[-1].end)
         parts = []
-        for segment in self.segments(plan, active, plan.tiers_per_resident):
+        for segment in self.segments(facts, active, plan.tiers_per_resident):
             value = timeline.select(segment.start).value
             if plan.method is Method.TIERED:
                 line = self.tiered(plan, value, billed, self.residents_on(segment.start))
@@ -398,12 +423,12 @@ def rate_account(account: AccountInput, period: DateRange, *,
                  policy: EstimatePolicy = DEFAULT_POLICY,
                  rule: CombineRule = CombineRule.MAX) -> AccountResult:
     """Every line of the account's bill for ``period`` (common-meter services excepted)."""
-    return _rate(account, period, policy, rule, {})
+    return _rate(account, period, policy, rule, _Shared(period))
 
 
 def _rate(account: AccountInput, period: DateRange, policy: EstimatePolicy, rule: CombineRule,
-          timelines: Timelines) -> AccountResult:
-    rater = _Rater(account, period, policy, rule, timelines)
+          shared: _Shared) -> AccountResult:
+    rater = _Rater(account, period, policy, rule, shared)
     for plan in account.plans:
         rater.rate(plan)
     return rater.result
@@ -412,7 +437,7 @@ def _rate(account: AccountInput, period: DateRange, policy: EstimatePolicy, rule
 def rate_accounts(accounts: Sequence[AccountInput], period: DateRange, *,
                   policy: EstimatePolicy = DEFAULT_POLICY,
                   rule: CombineRule = CombineRule.MAX) -> list[AccountResult]:
-    """``rate_account`` of each account; tariff versions that accounts share (the loader gives
-    a building's accounts the same versions) are resolved over the period once."""
-    timelines: Timelines = {}
-    return [_rate(account, period, policy, rule, timelines) for account in accounts]
+    """``rate_account`` of each account; the tariffs and plans that accounts share (the loader
+    gives a building's accounts the same plans) are resolved over the period once."""
+    shared = _Shared(period)
+    return [_rate(account, period, policy, rule, shared) for account in accounts]

@@ -37,6 +37,7 @@ from .values import DateRange, require_decimal, require_non_negative
 VALUE_PLACES = Decimal("0.000001")
 DAYS_PER_MONTH = 30
 _DAY = attrgetter("day")
+_NO_ROLLOVER = Decimal(0)
 
 
 class Basis(StrEnum):
@@ -130,7 +131,8 @@ class Usage:
 def _consumption(meter: MeterState, start: Decimal, later: Sequence[MeterReading]) -> Decimal:
     """From ``start`` to the last of ``later`` (ordered), counting each rollover once."""
     rollovers = sum(1 for reading in later if reading.rollover)
-    return (later[-1].value - start + rollovers * meter.capacity) * meter.multiplier
+    dial = rollovers * meter.capacity if rollovers else _NO_ROLLOVER  # the same 0 either way
+    return (later[-1].value - start + dial) * meter.multiplier
 
 
 def _start(meter: MeterState, period: DateRange) -> tuple[Decimal, date | None]:
