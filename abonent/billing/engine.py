@@ -222,6 +222,9 @@ def _rows(run: BillingRun, ctx: Context, results: dict[int, AccountResult],
     org, period_id = ctx.organization.pk, ctx.period.pk
     charges, usages, bills = [], [], []
     counts = {"accounts": 0, "unchanged": 0, "lines": 0}
+    # Accounts of a building share some lines (the rating core gives them the same objects):
+    # their explanation is encoded once. By id: the results keep every explanation meanwhile.
+    encoded: dict[int, dict] = {}
     for account_id in ids:
         result = results[account_id]
         lines = _aggregate(codes, result)
@@ -239,9 +242,12 @@ def _rows(run: BillingRun, ctx: Context, results: dict[int, AccountResult],
             flags.add(Flag.NEGATIVE)
         for item in result.lines:
             line = item.line
+            explanation = encoded.get(id(line.explanation))
+            if explanation is None:
+                explanation = encoded[id(line.explanation)] = explain.to_json(line.explanation)
             charges.append((org, run.pk, account_id, codes[line.service_code], period_id,
                             str(item.kind), _q(line.quantity), line.total, line.tax_amount,
-                            explain.to_json(line.explanation), "", now, now))
+                            explanation, "", now, now))
         for _code, usage in result.usages:
             usages.append(_usage_row(org, run.pk, account_id, period_id, usage, now))
         bills.append((org, run.pk, account_id, total, previous_total, sorted(flags),

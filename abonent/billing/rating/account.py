@@ -175,7 +175,7 @@ class _Shared:
 
 
 class _PlanFacts:
-    __slots__ = ("plan", "segments", "subscribed", "timeline")
+    __slots__ = ("lines", "plan", "segments", "subscribed", "timeline")
 
     def __init__(self, plan: Plan, period: DateRange, timeline: Timeline[TariffValue]) -> None:
         self.plan, self.timeline = plan, timeline
@@ -183,6 +183,8 @@ class _PlanFacts:
                            if part is not None]
         #: ``split_period`` at the tariff's changes, by active range
         self.segments: dict[DateRange, list[DateRange]] = {}
+        #: ``by_days`` lines that do not depend on the account (see there)
+        self.lines: dict[tuple[DateRange, int | None], ChargeLine] = {}
 
 
 class _Rater:
@@ -205,17 +207,20 @@ class _Rater:
         return [part for part in (days.intersect(active) for days in facts.subscribed)
                 if part is not None]
 
+    def resident_changes(self) -> set[date]:
+        """The days inside the period on which the number of residents changes."""
+        if self._resident_changes is None:
+            period = self.period
+            self._resident_changes = {day for day in _resident_changes(self.account)
+                                      if period.start < day <= period.end}
+        return self._resident_changes
+
     def segments(self, facts: _PlanFacts, active: DateRange,
                  residents: bool) -> list[DateRange]:
         """The segments of ``active`` (the caller does not change the list)."""
-        if residents:
-            if self._resident_changes is None:
-                period = self.period
-                self._resident_changes = {day for day in _resident_changes(self.account)
-                                          if period.start < day <= period.end}
-            if self._resident_changes:
-                return split_period(self.period,
-                                    {*facts.timeline.changes(), *self._resident_changes}, active)
+        if residents and self.resident_changes():
+            return split_period(self.period,
+                                {*facts.timeline.changes(), *self.resident_changes()}, active)
         segments = facts.segments.get(active)
         if segments is None:
             segments = facts.segments[active] = split_period(
@@ -279,6 +284,20 @@ class _Rater:
 
     def by_days(self, facts: _PlanFacts, ranges: list[DateRange],
                 uses_residents: bool) -> ChargeLine:
+        if len(ranges) == 1 and facts.plan.method is not Method.PER_AREA and not (
+                uses_residents and self.resident_changes()):
+            # Then the charge depends only on the plan, the days billed and the residents (when
+            # it uses them: their number, the same all period): one line for all the accounts
+            # that have these.
+            key = (ranges[0], self.residents_on(ranges[0].start) if uses_residents else None)
+            line = facts.lines.get(key)
+            if line is None:
+                line = facts.lines[key] = self.prorated(facts, ranges, uses_residents)
+            return line
+        return self.prorated(facts, ranges, uses_residents)
+
+    def prorated(self, facts: _PlanFacts, ranges: list[DateRange],
+                 uses_residents: bool) -> ChargeLine:
         plan, timeline = facts.plan, facts.timeline
         parts = []
         for active in ranges:
