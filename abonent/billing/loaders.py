@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from operator import attrgetter
 
 from abonent.accounts.models import Account, BenefitCategory, BenefitMembership, Resident
 from abonent.billing import rating, sql
@@ -36,6 +37,7 @@ from abonent.tariffs.models import Service, Subscription, TariffVersion, rating_
 SCOPES = {Scope.ORGANIZATION: rating.Scope.ORGANIZATION, Scope.BUILDING: rating.Scope.BUILDING,
           Scope.ACCOUNT: rating.Scope.ACCOUNT}
 Versions = list[rating.TariffVersion[TariffValue]]
+_DAY = attrgetter("day")
 
 
 def _range(start: date, end: date | None) -> rating.DateRange:
@@ -183,8 +185,15 @@ def _meter_states(ctx: Context, meters: list[tuple]) -> dict[int, MeterState]:
             billed_value=billed[0] if billed else None,
             billed_through=billed[1] if billed else None,
             assumed_periods=billed[2] if billed else 0,
-            readings=tuple(readings.get(pk, ())))
+            readings=_by_day(readings.get(pk, [])))
     return states
+
+
+def _by_day(readings: list[MeterReading]) -> tuple[MeterReading, ...]:
+    """A meter's readings in the order the rating core uses them: by day, and readings of one
+    day in the order they were read (a stable sort), so that it need not sort them again."""
+    readings.sort(key=_DAY)
+    return tuple(readings)
 
 
 METER_FIELDS = ("id", "account", "building", "service", "multiplier", "digits", "installed_on",

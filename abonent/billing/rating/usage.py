@@ -85,9 +85,14 @@ class MeterState:
         require_non_negative(self.initial_value, "initial value")
         if self.billed_value is not None:
             require_decimal(self.billed_value, "billed value")
-        ordered = tuple(sorted(self.readings, key=_DAY))
+        days = tuple(map(_DAY, self.readings))
+        if list(days) == sorted(days) and type(self.readings) is tuple:
+            ordered = self.readings  # delivered in order (the loader does)
+        else:
+            ordered = tuple(sorted(self.readings, key=_DAY))
+            days = tuple(map(_DAY, ordered))
         object.__setattr__(self, "ordered", ordered)
-        object.__setattr__(self, "days", tuple(reading.day for reading in ordered))
+        object.__setattr__(self, "days", days)
 
     @property
     def capacity(self) -> Decimal:
