@@ -7,6 +7,7 @@ Common-meter services are left out here: they need the whole building (``common`
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -195,6 +196,7 @@ class _Rater:
         self.result = AccountResult(account.account_id)
         self._residents: dict[date, int] = {}
         self._resident_changes: set[date] | None = None
+        self._meters: dict[str, list[MeterState]] | None = None  # by service code
 
     def residents_on(self, day: date) -> int:
         residents = self._residents.get(day)
@@ -332,7 +334,11 @@ class _Rater:
                 ranges: list[DateRange]) -> tuple[ChargeLine, ChargeLine | None]:
         """The charge for the consumption, and the true-up credit when it is negative."""
         plan, timeline = facts.plan, facts.timeline
-        meters = [state for code, state in self.account.meters if code == plan.service.code]
+        if self._meters is None:
+            self._meters = defaultdict(list)
+            for code, state in self.account.meters:
+                self._meters[code].append(state)
+        meters = self._meters.get(plan.service.code)
         if not meters:  # an unmetered unit: the norm per resident
             line = self.by_days(facts, ranges, uses_residents=True)
             self.result.consumption[plan.service.code] = line.quantity
