@@ -97,10 +97,9 @@ def make_line(service: Service, *, quantity: Decimal, rates: tuple[Decimal, ...]
               kind: LineKind = LineKind.CHARGE) -> ChargeLine:
     """A charge line: ``exact_amount`` rounded once, tax computed, explanation completed."""
     amount = _round(exact_amount, service)
+    currency = service.currency
+    # positional: a run makes a million of these (the order of ChargeLine's fields)
     return ChargeLine(
-        service_code=service.code, kind=kind, quantity=quantity, unit=service.unit,
-        rates=rates, currency=service.currency, exact_amount=exact_amount, amount=amount,
-        tax_amount=tax_on(amount, service), tax_mode=service.tax_mode, formula=formula,
-        explanation=Explanation("line", {"formula": formula,
-                                         "amount": Amount(amount, service.currency)}),
-    )
+        service.code, kind, quantity, service.unit, rates, currency, exact_amount, amount,
+        tax_on(amount, service), service.tax_mode, formula,
+        Explanation("line", {"formula": formula, "amount": Amount(amount, currency)}))
