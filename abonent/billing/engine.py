@@ -161,11 +161,17 @@ def previous_totals(period: BillingPeriod, account_ids: list[int]) -> dict[int, 
         [None, sql.field(LedgerEntry, "amount")]))
 
 
-def _aggregate(ctx: Context, result: AccountResult) -> list[tuple[int, str, Decimal]]:
-    codes = {info.spec.code: pk for pk, info in ctx.services.items()}
+def _keyed(codes: dict[str, int], result: AccountResult) -> list[tuple[int, str, Decimal]]:
+    """(service id, kind, total) of each of the account's lines; ``codes``: service id by code."""
+    return [(codes[item.line.service_code], str(item.kind), item.line.total)
+            for item in result.lines]
+
+
+def _aggregate(keyed: list[tuple[int, str, Decimal]]) -> list[tuple[int, str, Decimal]]:
+    """The account's totals per service and kind (``_keyed`` lines), those not zero."""
     totals: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
-    for item in result.lines:
-        totals[(codes[item.line.service_code], str(item.kind))] += item.line.total
+    for service, kind, total in keyed:
+        totals[(service, kind)] += total
     return [(service, kind, amount) for (service, kind), amount in totals.items() if amount]
 
 
@@ -228,9 +234,14 @@ def _rows(run: BillingRun, ctx: Context, results: dict[int, AccountResult],
     org, period_id = ctx.organization.pk, ctx.period.pk
     charges, usages, bills = [], [], []
     counts = {"accounts": 0, "unchanged": 0, "lines": 0}
+    # Accounts of a building share some lines (the rating core gives them the same objects):
+    # their explanation is encoded once. By id: the results keep every explanation meanwhile.
+    encoded: dict[int, dict] = {}
+    run_id = run.pk
     for account_id in ids:
         result = results[account_id]
-        lines = _aggregate(ctx, result)
+        keyed = _keyed(codes, result)
+        lines = _aggregate(keyed)
         previous_total = previous.get(account_id)
         if account_id in posted and sorted(posted[account_id]) == sorted(lines):
             counts["unchanged"] += 1
@@ -243,18 +254,21 @@ def _rows(run: BillingRun, ctx: Context, results: dict[int, AccountResult],
             flags.add(Flag.BIG_CHANGE)
         if total < 0:
             flags.add(Flag.NEGATIVE)
-        for item in result.lines:
+        for item, (service_id, kind, line_total) in zip(result.lines, keyed, strict=True):
             line = item.line
-            charges.append((org, run.pk, account_id, codes[line.service_code], period_id,
-                            str(item.kind), _q(line.quantity), line.total, line.tax_amount,
-                            explain.to_json(line.explanation), "", now, now))
+            explanation = encoded.get(id(line.explanation))
+            if explanation is None:
+                explanation = encoded[id(line.explanation)] = explain.to_json(line.explanation)
+            charges.append((org, run_id, account_id, service_id, period_id, kind,
+                            line.quantity.quantize(QUANTITY_PLACES), line_total,
+                            line.tax_amount, explanation, "", now, now))
         for _code, usage in result.usages:
-            usages.append(_usage_row(org, run.pk, account_id, period_id, usage, now))
-        bills.append((org, run.pk, account_id, total, previous_total, sorted(flags),
+            usages.append(_usage_row(org, run_id, account_id, period_id, usage, now))
+        bills.append((org, run_id, account_id, total, previous_total, sorted(flags),
                       _fingerprint(lines), True, now, now))
     if bills:  # a building's common meters are stored when any of its bills changed
         for _none, usage in common_usages:
-            usages.append(_usage_row(org, run.pk, None, period_id, usage, now))
+            usages.append(_usage_row(org, run_id, None, period_id, usage, now))
     counts["lines"] = len(charges)
     return counts, charges, usages, bills
 

@@ -8,6 +8,7 @@ language when a page shows the stored data (``Charge.explanation``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -108,27 +109,30 @@ def render(explanation: core.Explanation, language: str) -> str:
 # JSON: {"t": template id, "p": {name: value}}, values tagged by type.
 
 def to_json(explanation: core.Explanation) -> dict[str, Any]:
-    return {"t": explanation.template_id,
-            "p": {name: _param_json(value) for name, value in explanation.params.items()}}
-
-
-# by exact type: a run encodes a million of these, and a dictionary look-up is cheaper than a
-# chain of isinstance checks
-_ENCODERS: dict[type, Any] = {
-    core.Amount: lambda value: {"amount": str(value.value), "currency": value.currency},
-    core.Rate: lambda value: {"rate": str(value.value), "currency": value.currency},
-    core.Quantity: lambda value: {"quantity": str(value.value), "unit": value.unit,
-                                  "places": value.places},
-    core.Percent: lambda value: {"percent": str(value.value)},
-    core.Explanation: to_json,
-    tuple: lambda value: [to_json(item) for item in value],
-    date: lambda value: {"date": value.isoformat()},
-}
-
-
-def _param_json(value: core.Param) -> Any:
-    encode = _ENCODERS.get(type(value))
-    return value if encode is None else encode(value)
+    # A run encodes a million of these: each value's type is looked at once (by exact type,
+    # the most frequent first) and its JSON built directly.
+    values: Mapping[str, Any] = explanation.params
+    params: dict[str, Any] = {}
+    for name, value in values.items():
+        kind = type(value)
+        if kind is core.Quantity:
+            params[name] = {"quantity": str(value.value), "unit": value.unit,
+                            "places": value.places}
+        elif kind is core.Rate:
+            params[name] = {"rate": str(value.value), "currency": value.currency}
+        elif kind is core.Explanation:
+            params[name] = to_json(value)
+        elif kind is core.Amount:
+            params[name] = {"amount": str(value.value), "currency": value.currency}
+        elif kind is tuple:
+            params[name] = [to_json(item) for item in value]
+        elif kind is date:
+            params[name] = {"date": value.isoformat()}
+        elif kind is core.Percent:
+            params[name] = {"percent": str(value.value)}
+        else:  # an int or a str, as it is
+            params[name] = value
+    return {"t": explanation.template_id, "p": params}
 
 
 def from_json(data: dict[str, Any]) -> core.Explanation:

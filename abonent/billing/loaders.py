@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from abonent.accounts.models import Account, BenefitCategory, BenefitMembership, Resident
@@ -38,6 +39,7 @@ from abonent.tariffs.models import Service, Subscription, TariffVersion, rating_
 SCOPES = {Scope.ORGANIZATION: rating.Scope.ORGANIZATION, Scope.BUILDING: rating.Scope.BUILDING,
           Scope.ACCOUNT: rating.Scope.ACCOUNT}
 Versions = list[rating.TariffVersion[TariffValue]]
+_DAY = attrgetter("day")
 
 
 def _range(start: date, end: date | None) -> rating.DateRange:
@@ -188,8 +190,15 @@ def _meter_states(ctx: Context, meters: list[tuple]) -> dict[int, MeterState]:
             billed_value=billed[0] if billed else None,
             billed_through=billed[1] if billed else None,
             assumed_periods=billed[2] if billed else 0,
-            readings=tuple(readings.get(pk, ())))
+            readings=_by_day(readings.get(pk, [])))
     return states
+
+
+def _by_day(readings: list[MeterReading]) -> tuple[MeterReading, ...]:
+    """A meter's readings in the order the rating core uses them: by day, and readings of one
+    day in the order they were read (a stable sort), so that it need not sort them again."""
+    readings.sort(key=_DAY)
+    return tuple(readings)
 
 
 METER_FIELDS = ("id", "account", "building", "service", "multiplier", "digits", "installed_on",
@@ -204,6 +213,25 @@ def _by_account(model, names: tuple[str, ...], account_ids: list[int], condition
         f"SELECT {', '.join(sql.column(model, name) for name in names)} "
         f"FROM {sql.table(model)} WHERE {where} AND {condition}",
         [*id_params, *params], [sql.field(model, name) for name in names])
+
+
+def _plans(ctx: Context, building_id: int, account_id: int,
+           own: list[tuple[int, rating.DateRange]]) -> tuple[Plan, ...]:
+    """The services the account subscribes to (its building's and its own), in their order."""
+    subscribed: dict[int, list[rating.DateRange]] = defaultdict(list)
+    for service_id, days in [*ctx.building_subscriptions.get(building_id, ()), *own]:
+        subscribed[service_id].append(days)
+    plans = []
+    for service_id in sorted(subscribed, key=lambda pk: (
+            ctx.services[pk].model.position, ctx.services[pk].model.code)):
+        info = ctx.services[service_id]
+        plans.append(Plan(
+            service=info.spec, method=info.method,
+            versions=ctx.versions_for(service_id, building_id, account_id),
+            subscribed=tuple(subscribed[service_id]),
+            tier_mode=rating.TierMode(info.model.tier_mode),
+            tiers_per_resident=info.model.tiers_per_resident))
+    return tuple(plans)
 
 
 def load_chunk(ctx: Context, account_ids: list[int]) -> Chunk:
@@ -256,24 +284,22 @@ def load_chunk(ctx: Context, account_ids: list[int]) -> Chunk:
         else:
             account_meters[account_id].append((ctx.services[service_id].spec.code, states[pk]))
     accounts = []
+    # An account without subscriptions or tariffs of its own has its building's plans: built
+    # once per building and shared (the rating core then resolves their tariffs once).
+    overridden = {target for _service, scope, target in ctx.versions
+                  if scope is rating.Scope.ACCOUNT}
+    building_plans: dict[int, tuple[Plan, ...]] = {}
     for account_id, building_id, area, opened, closed in rows:
-        subscribed: dict[int, list[rating.DateRange]] = defaultdict(list)
-        for service_id, days in [*ctx.building_subscriptions.get(building_id, ()),
-                                 *subscriptions.get(account_id, ())]:
-            subscribed[service_id].append(days)
-        plans = []
-        for service_id in sorted(subscribed, key=lambda pk: (
-                ctx.services[pk].model.position, ctx.services[pk].model.code)):
-            info = ctx.services[service_id]
-            plans.append(Plan(
-                service=info.spec, method=info.method,
-                versions=ctx.versions_for(service_id, building_id, account_id),
-                subscribed=tuple(subscribed[service_id]),
-                tier_mode=rating.TierMode(info.model.tier_mode),
-                tiers_per_resident=info.model.tiers_per_resident))
+        own = subscriptions.get(account_id, ())
+        if own or account_id in overridden:
+            plans = _plans(ctx, building_id, account_id, own)
+        elif building_id in building_plans:
+            plans = building_plans[building_id]
+        else:
+            plans = building_plans[building_id] = _plans(ctx, building_id, account_id, ())
         accounts.append(AccountInput(
             account_id=account_id, building_id=building_id, area=area,
-            active=_range(opened, closed), plans=tuple(plans),
+            active=_range(opened, closed), plans=plans,
             residents=tuple(residents.get(account_id, ())),
             absences=tuple(absences.get(account_id, ())),
             meters=tuple(account_meters.get(account_id, ())),

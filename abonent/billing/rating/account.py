@@ -7,6 +7,7 @@ Common-meter services are left out here: they need the whole building (``common`
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -18,7 +19,7 @@ from .explain import Amount, Explanation, Percent, Quantity, Rate
 from .lines import ChargeLine, LineKind, Service, make_line
 from .methods import Band, TierMode, fixed, metered, norm, per_area, per_resident, tiered
 from .proration import prorate, split_period
-from .tariffs import NoTariffError, TariffVersion, select_version, version_changes
+from .tariffs import NoTariffError, TariffVersion, Timeline
 from .usage import Basis, EstimatePolicy, MeterState, Usage, meter_usage
 from .values import DateRange, require_decimal, require_non_negative
 
@@ -37,6 +38,7 @@ class Method(StrEnum):
 
 
 RESIDENT_METHODS = {Method.PER_RESIDENT, Method.NORM}
+METER_METHODS = {Method.METERED, Method.TIERED}
 
 
 class Flag(StrEnum):
@@ -151,37 +153,95 @@ def _annotated(line: ChargeLine, template_id: str, **params: object) -> ChargeLi
         "line", {"formula": formula, "amount": line.explanation.params["amount"]}))
 
 
+class _Shared:
+    """What the accounts rated together share, resolved once: each tariff's versions over the
+    period (by the versions' ``id``) and each plan's subscription within the period and its
+    segments (by the plan's ``id``; the loader gives a building's accounts the same plans).
+    Each entry keeps what its key is the ``id`` of, so that no ``id`` is reused meanwhile."""
+
+    def __init__(self, period: DateRange) -> None:
+        self.period = period
+        self.timelines: dict[int, Timeline[TariffValue]] = {}
+        self.plans: dict[int, _PlanFacts] = {}
+
+    def facts(self, plan: Plan) -> _PlanFacts:
+        facts = self.plans.get(id(plan))
+        if facts is None or facts.plan is not plan:
+            timeline = self.timelines.get(id(plan.versions))
+            if timeline is None or timeline.versions is not plan.versions:
+                timeline = self.timelines[id(plan.versions)] = Timeline(plan.versions,
+                                                                        self.period)
+            facts = self.plans[id(plan)] = _PlanFacts(plan, self.period, timeline)
+        return facts
+
+
+class _PlanFacts:
+    __slots__ = ("lines", "plan", "segments", "subscribed", "timeline")
+
+    def __init__(self, plan: Plan, period: DateRange, timeline: Timeline[TariffValue]) -> None:
+        self.plan, self.timeline = plan, timeline
+        self.subscribed = [part for part in (days.intersect(period) for days in plan.subscribed)
+                           if part is not None]
+        #: ``split_period`` at the tariff's changes, by active range
+        self.segments: dict[DateRange, list[DateRange]] = {}
+        #: ``by_days`` lines that do not depend on the account (see there)
+        self.lines: dict[tuple[DateRange, int | None], ChargeLine] = {}
+
+
 class _Rater:
     def __init__(self, account: AccountInput, period: DateRange, policy: EstimatePolicy,
-                 rule: CombineRule) -> None:
+                 rule: CombineRule, shared: _Shared) -> None:
         self.account, self.period, self.policy, self.rule = account, period, policy, rule
+        self.shared = shared
         self.result = AccountResult(account.account_id)
+        self._residents: dict[date, int] = {}
+        self._resident_changes: set[date] | None = None
+        self._meters: dict[str, list[MeterState]] | None = None  # by service code
 
-    def active_ranges(self, plan: Plan) -> list[DateRange]:
-        ranges = []
-        for subscribed in plan.subscribed:
-            part = subscribed.intersect(self.period)
-            part = part.intersect(self.account.active) if part else None
-            if part is not None:
-                ranges.append(part)
-        return ranges
+    def residents_on(self, day: date) -> int:
+        residents = self._residents.get(day)
+        if residents is None:
+            residents = self._residents[day] = residents_on(self.account, day)
+        return residents
 
-    def segments(self, plan: Plan, active: DateRange, residents: bool) -> list[DateRange]:
-        changes = set(version_changes(plan.versions, self.period))
-        if residents:
-            changes |= _resident_changes(self.account)
-        return split_period(self.period, changes, active)
+    def active_ranges(self, facts: _PlanFacts) -> list[DateRange]:
+        active = self.account.active
+        return [part for part in (days.intersect(active) for days in facts.subscribed)
+                if part is not None]
+
+    def resident_changes(self) -> set[date]:
+        """The days inside the period on which the number of residents changes."""
+        if self._resident_changes is None:
+            period = self.period
+            self._resident_changes = {day for day in _resident_changes(self.account)
+                                      if period.start < day <= period.end}
+        return self._resident_changes
+
+    def segments(self, facts: _PlanFacts, active: DateRange,
+                 residents: bool) -> list[DateRange]:
+        """The segments of ``active`` (the caller does not change the list)."""
+        if residents and self.resident_changes():
+            return split_period(self.period,
+                                {*facts.timeline.changes(), *self.resident_changes()}, active)
+        segments = facts.segments.get(active)
+        if segments is None:
+            segments = facts.segments[active] = split_period(
+                self.period, facts.timeline.changes(), active)
+        return segments
 
     def rate(self, plan: Plan) -> None:
-        ranges = self.active_ranges(plan)
-        if not ranges or plan.method is Method.COMMON:
+        if plan.method is Method.COMMON:
+            return
+        facts = self.shared.facts(plan)
+        ranges = self.active_ranges(facts)
+        if not ranges:
             return
         credit = None
         try:
-            if plan.method in (Method.METERED, Method.TIERED):
-                line, credit = self.metered(plan, ranges)
+            if plan.method in METER_METHODS:
+                line, credit = self.metered(facts, ranges)
             else:
-                line = self.by_days(plan, ranges)
+                line = self.by_days(facts, ranges, plan.method in RESIDENT_METHODS)
         except NoTariffError:
             self.result.flags.add(Flag.NO_TARIFF)
             return
@@ -209,7 +269,7 @@ class _Rater:
         """Adds the benefit on ``line`` and returns its amount. A credit (a true-up) gets the
         benefit back with the opposite sign: what was discounted on the consumption billed
         too much is not discounted again when that consumption is credited."""
-        if line.amount == 0:
+        if line.amount == 0 or not self.account.grants:
             return Decimal(0)
         credit = line.amount < 0
         grant = benefit_line(plan.service, _negated(line) if credit else line,
@@ -224,14 +284,27 @@ class _Rater:
     def add(self, line: Line) -> None:
         self.result.lines.append(line)
 
-    def by_days(self, plan: Plan, ranges: list[DateRange],
-                uses_residents: bool | None = None) -> ChargeLine:
-        if uses_residents is None:
-            uses_residents = plan.method in RESIDENT_METHODS
+    def by_days(self, facts: _PlanFacts, ranges: list[DateRange],
+                uses_residents: bool) -> ChargeLine:
+        if len(ranges) == 1 and facts.plan.method is not Method.PER_AREA and not (
+                uses_residents and self.resident_changes()):
+            # Then the charge depends only on the plan, the days billed and the residents (when
+            # it uses them: their number, the same all period): one line for all the accounts
+            # that have these.
+            key = (ranges[0], self.residents_on(ranges[0].start) if uses_residents else None)
+            line = facts.lines.get(key)
+            if line is None:
+                line = facts.lines[key] = self.prorated(facts, ranges, uses_residents)
+            return line
+        return self.prorated(facts, ranges, uses_residents)
+
+    def prorated(self, facts: _PlanFacts, ranges: list[DateRange],
+                 uses_residents: bool) -> ChargeLine:
+        plan, timeline = facts.plan, facts.timeline
         parts = []
         for active in ranges:
-            for segment in self.segments(plan, active, uses_residents):
-                value = select_version(plan.versions, segment.start).value
+            for segment in self.segments(facts, active, uses_residents):
+                value = timeline.select(segment.start).value
                 parts.append((segment, self.segment_line(plan, value, segment)))
         return prorate(plan.service, self.period, parts)
 
@@ -241,15 +314,14 @@ class _Rater:
         if plan.method is Method.PER_AREA:
             return per_area(service, area=account.area, rate=rate)
         if plan.method is Method.PER_RESIDENT:
-            return per_resident(service, residents=residents_on(account, segment.start),
-                                rate=rate)
+            return per_resident(service, residents=self.residents_on(segment.start), rate=rate)
         if plan.method is Method.FIXED:
             return fixed(service, rate=rate)
         if plan.method in (Method.NORM, Method.METERED):
             return norm(service, norm_per_resident=value.norm or Decimal(0),
-                        residents=residents_on(account, segment.start), rate=rate)
+                        residents=self.residents_on(segment.start), rate=rate)
         # A tiered service without a meter: its bands over the norm's consumption.
-        residents = residents_on(account, segment.start)
+        residents = self.residents_on(segment.start)
         return self.tiered(plan, value, (value.norm or Decimal(0)) * residents, residents)
 
     def tiered(self, plan: Plan, value: TariffValue, consumption: Decimal,
@@ -258,17 +330,22 @@ class _Rater:
                       mode=plan.tier_mode,
                       residents=residents if plan.tiers_per_resident else None)
 
-    def metered(self, plan: Plan,
+    def metered(self, facts: _PlanFacts,
                 ranges: list[DateRange]) -> tuple[ChargeLine, ChargeLine | None]:
         """The charge for the consumption, and the true-up credit when it is negative."""
-        meters = [state for code, state in self.account.meters if code == plan.service.code]
+        plan, timeline = facts.plan, facts.timeline
+        if self._meters is None:
+            self._meters = defaultdict(list)
+            for code, state in self.account.meters:
+                self._meters[code].append(state)
+        meters = self._meters.get(plan.service.code)
         if not meters:  # an unmetered unit: the norm per resident
-            line = self.by_days(plan, ranges, uses_residents=True)
+            line = self.by_days(facts, ranges, uses_residents=True)
             self.result.consumption[plan.service.code] = line.quantity
             return line, None
-        end_value = select_version(plan.versions, ranges[-1].end).value
+        end_value = timeline.select(ranges[-1].end).value
         unit_norm = None if end_value.norm is None else \
-            end_value.norm * residents_on(self.account, ranges[-1].end)
+            end_value.norm * self.residents_on(ranges[-1].end)
         usages = [meter_usage(state, self.period, policy=self.policy, norm=unit_norm)
                   for state in meters]
         consumption = sum((usage.consumption for usage in usages), Decimal(0))
@@ -277,12 +354,12 @@ class _Rater:
             self.flag(usage)
         self.result.consumption[plan.service.code] = consumption
         billed = max(consumption, Decimal(0))
-        active = DateRange(ranges[0].start, ranges[-1].end)
+        active = ranges[0] if len(ranges) == 1 else DateRange(ranges[0].start, ranges[-1].end)
         parts = []
-        for segment in self.segments(plan, active, plan.tiers_per_resident):
-            value = select_version(plan.versions, segment.start).value
+        for segment in self.segments(facts, active, plan.tiers_per_resident):
+            value = timeline.select(segment.start).value
             if plan.method is Method.TIERED:
-                line = self.tiered(plan, value, billed, residents_on(self.account, segment.start))
+                line = self.tiered(plan, value, billed, self.residents_on(segment.start))
             else:
                 line = metered(plan.service, consumption=billed, rate=value.rate or Decimal(0))
             parts.append((segment, line))
@@ -371,7 +448,12 @@ def rate_account(account: AccountInput, period: DateRange, *,
                  policy: EstimatePolicy = DEFAULT_POLICY,
                  rule: CombineRule = CombineRule.MAX) -> AccountResult:
     """Every line of the account's bill for ``period`` (common-meter services excepted)."""
-    rater = _Rater(account, period, policy, rule)
+    return _rate(account, period, policy, rule, _Shared(period))
+
+
+def _rate(account: AccountInput, period: DateRange, policy: EstimatePolicy, rule: CombineRule,
+          shared: _Shared) -> AccountResult:
+    rater = _Rater(account, period, policy, rule, shared)
     for plan in account.plans:
         rater.rate(plan)
     return rater.result
@@ -380,4 +462,7 @@ def rate_account(account: AccountInput, period: DateRange, *,
 def rate_accounts(accounts: Sequence[AccountInput], period: DateRange, *,
                   policy: EstimatePolicy = DEFAULT_POLICY,
                   rule: CombineRule = CombineRule.MAX) -> list[AccountResult]:
-    return [rate_account(account, period, policy=policy, rule=rule) for account in accounts]
+    """``rate_account`` of each account; the tariffs and plans that accounts share (the loader
+    gives a building's accounts the same plans) are resolved over the period once."""
+    shared = _Shared(period)
+    return [_rate(account, period, policy, rule, shared) for account in accounts]

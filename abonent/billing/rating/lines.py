@@ -10,11 +10,11 @@ is then computed from the rounded amount and rounded the same way:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from abonent.core.money import round_money
+from abonent.core.money import quantum, round_money
 
 from .explain import Amount, Explanation
 from .values import require_decimal
@@ -39,11 +39,14 @@ class Service:
     currency: str
     tax_rate: Decimal = Decimal(0)
     tax_mode: TaxMode = TaxMode.INCLUDED
+    #: the currency's minor unit (0.01), built once: every line of the service is rounded to it
+    quantum: Decimal = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         rate = require_decimal(self.tax_rate, "tax_rate")
         if rate < 0:
             raise ValueError(f"service {self.code}: tax rate must not be negative, got {rate}")
+        object.__setattr__(self, "quantum", quantum(self.currency))
 
 
 @dataclass(frozen=True)
@@ -74,23 +77,29 @@ class ChargeLine:
         return self.amount + self.tax_amount if self.tax_mode is TaxMode.ADDED else self.amount
 
 
+def _round(value: Decimal, service: Service) -> Decimal:
+    """``round_money`` with the service's quantum, built once rather than per line."""
+    if type(value) is Decimal:
+        return value.quantize(service.quantum, rounding=ROUND_HALF_UP)
+    return round_money(value, service.currency)
+
+
 def tax_on(amount: Decimal, service: Service) -> Decimal:
     """The tax in (or on) a rounded ``amount``, rounded half-up to the currency."""
     rate = service.tax_rate
     if service.tax_mode is TaxMode.INCLUDED:
-        return round_money(amount * rate / (100 + rate), service.currency)
-    return round_money(amount * rate / 100, service.currency)
+        return _round(amount * rate / (100 + rate), service)
+    return _round(amount * rate / 100, service)
 
 
 def make_line(service: Service, *, quantity: Decimal, rates: tuple[Decimal, ...],
               exact_amount: Decimal, formula: Explanation,
               kind: LineKind = LineKind.CHARGE) -> ChargeLine:
     """A charge line: ``exact_amount`` rounded once, tax computed, explanation completed."""
-    amount = round_money(exact_amount, service.currency)
+    amount = _round(exact_amount, service)
+    currency = service.currency
+    # positional: a run makes a million of these (the order of ChargeLine's fields)
     return ChargeLine(
-        service_code=service.code, kind=kind, quantity=quantity, unit=service.unit,
-        rates=rates, currency=service.currency, exact_amount=exact_amount, amount=amount,
-        tax_amount=tax_on(amount, service), tax_mode=service.tax_mode, formula=formula,
-        explanation=Explanation("line", {"formula": formula,
-                                         "amount": Amount(amount, service.currency)}),
-    )
+        service.code, kind, quantity, service.unit, rates, currency, exact_amount, amount,
+        tax_on(amount, service), service.tax_mode, formula,
+        Explanation("line", {"formula": formula, "amount": Amount(amount, currency)}))

@@ -37,6 +37,11 @@ def split_period(period: DateRange, changes: Iterable[date] = (),
     account is billed at all (move-in to move-out, both inclusive).
     """
     starts = sorted({day for day in changes if period.start < day <= period.end})
+    if not starts:  # the common case: one segment
+        if active is None:
+            return [period]
+        part = period.intersect(active)
+        return [part] if part is not None else []
     bounds = [period.start, *starts]
     ends = [date.fromordinal(start.toordinal() - 1) for start in starts] + [period.end]
     segments = [DateRange(start, end) for start, end in zip(bounds, ends, strict=True)]
@@ -58,6 +63,10 @@ def prorate(service: Service, period: DateRange,
     """One line from full-period lines rated per segment, weighted by days, rounded once."""
     if not parts:
         raise ValueError("nothing to prorate: no segments")
+    if len(parts) == 1:  # the common case: one segment, the whole period, nothing to weigh
+        segment, line = parts[0]
+        if segment == period and line.service_code == service.code:
+            return line
     ordered = sorted(parts, key=lambda part: part[0].start)
     for (segment, line), following in zip(ordered, [*ordered[1:], None], strict=True):
         if segment.intersect(period) != segment:

@@ -9,6 +9,7 @@ until it ends, even if the organization publishes newer prices meanwhile.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -92,3 +93,38 @@ def _version_or_none(versions: Sequence[TariffVersion[T]], day: date) -> TariffV
         return select_version(versions, day)
     except NoTariffError:
         return None
+
+
+class Timeline(Generic[T]):
+    """The versions of one tariff over one period, resolved once for every account that has
+    them (a chunk's accounts of a building share their tariffs): ``changes`` is
+    ``version_changes``, ``select`` is ``select_version``, with the same results and errors.
+
+    The days on which a version starts or stops being in force cut time into intervals; in
+    each one the versions in force, and so the selected version, stay the same, so ``select``
+    chooses once per interval.
+    """
+
+    def __init__(self, versions: Sequence[TariffVersion[T]], period: DateRange) -> None:
+        self.versions, self.period = versions, period
+        bounds = set()
+        for version in versions:
+            bounds.add(version.effective_from)
+            if version.effective_until is not None and version.effective_until < date.max:
+                bounds.add(version.effective_until + timedelta(days=1))
+        self._bounds = sorted(bounds)
+        self._selected: dict[int, TariffVersion[T]] = {}
+        self._changes: list[date] | None = None
+
+    def changes(self) -> list[date]:
+        """``version_changes(versions, period)``; the caller must not change the list."""
+        if self._changes is None:
+            self._changes = version_changes(self.versions, self.period)
+        return self._changes
+
+    def select(self, day: date) -> TariffVersion[T]:
+        interval = bisect_right(self._bounds, day)
+        selected = self._selected.get(interval)
+        if selected is None:  # an error (no version, or two) is raised again on every call
+            selected = self._selected[interval] = select_version(self.versions, day)
+        return selected

@@ -23,17 +23,21 @@ Rules (docs/billing.md, "Meters: readings, estimates and the true-up"):
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from operator import attrgetter
 
 from .values import DateRange, require_decimal, require_non_negative
 
 #: the places a billed meter value keeps (an assumed consumption divided by a multiplier)
 VALUE_PLACES = Decimal("0.000001")
 DAYS_PER_MONTH = 30
+_DAY = attrgetter("day")
+_NO_ROLLOVER = Decimal(0)
 
 
 class Basis(StrEnum):
@@ -71,12 +75,24 @@ class MeterState:
     assumed_periods: int = 0
     #: accepted readings, any order, from ``max_months`` before the period to its end
     readings: tuple[MeterReading, ...] = ()
+    #: the readings by day (a stable sort: readings of one day keep their order), and their
+    #: days, sorted once here so that a period's readings are found by bisection
+    ordered: tuple[MeterReading, ...] = field(init=False, repr=False, compare=False)
+    days: tuple[date, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         require_non_negative(self.multiplier, "multiplier")
         require_non_negative(self.initial_value, "initial value")
         if self.billed_value is not None:
             require_decimal(self.billed_value, "billed value")
+        days = tuple(map(_DAY, self.readings))
+        if list(days) == sorted(days) and type(self.readings) is tuple:
+            ordered = self.readings  # delivered in order (the loader does)
+        else:
+            ordered = tuple(sorted(self.readings, key=_DAY))
+            days = tuple(map(_DAY, ordered))
+        object.__setattr__(self, "ordered", ordered)
+        object.__setattr__(self, "days", days)
 
     @property
     def capacity(self) -> Decimal:
@@ -117,23 +133,21 @@ class Usage:
     spike: bool = False
 
 
-def _sorted(readings: Sequence[MeterReading]) -> list[MeterReading]:
-    return sorted(readings, key=lambda reading: reading.day)
-
-
 def _consumption(meter: MeterState, start: Decimal, later: Sequence[MeterReading]) -> Decimal:
     """From ``start`` to the last of ``later`` (ordered), counting each rollover once."""
     rollovers = sum(1 for reading in later if reading.rollover)
-    return (later[-1].value - start + rollovers * meter.capacity) * meter.multiplier
+    dial = rollovers * meter.capacity if rollovers else _NO_ROLLOVER  # the same 0 either way
+    return (later[-1].value - start + dial) * meter.multiplier
 
 
 def _start(meter: MeterState, period: DateRange) -> tuple[Decimal, date | None]:
     """The billed value the period starts from, and the day after which readings count."""
     if meter.billed_value is not None:
         return meter.billed_value, meter.billed_through
-    before = [reading for reading in _sorted(meter.readings) if reading.day < period.start]
+    before = bisect_left(meter.days, period.start)  # the readings before the period
     if before:
-        return before[-1].value, before[-1].day
+        reading = meter.ordered[before - 1]
+        return reading.value, reading.day
     return meter.initial_value, None
 
 
@@ -141,8 +155,8 @@ def average_daily(meter: MeterState, period: DateRange, policy: EstimatePolicy) 
     """Average consumption per day over the readings of the last ``max_months`` months before
     the period, or None when they span less than ``min_months`` months."""
     window_start = period.start - timedelta(days=policy.max_months * DAYS_PER_MONTH)
-    window = [reading for reading in _sorted(meter.readings)
-              if window_start <= reading.day < period.start]
+    window = meter.ordered[bisect_left(meter.days, window_start):
+                           bisect_left(meter.days, period.start)]
     if len(window) < 2:
         return None
     span = (window[-1].day - window[0].day).days
@@ -159,19 +173,22 @@ def meter_usage(meter: MeterState, period: DateRange, *, policy: EstimatePolicy,
     if norm is not None:
         require_non_negative(norm, "norm")
     start, counted_after = _start(meter, period)
-    later = [reading for reading in _sorted(meter.readings)
-             if (counted_after is None or reading.day > counted_after)
-             and reading.day <= period.end]
-    in_period = [reading for reading in later if reading.day >= period.start]
+    days = meter.days
+    # the readings after the billed one up to the period's end, and whether one is in it
+    first = 0 if counted_after is None else bisect_right(days, counted_after)
+    end = bisect_right(days, period.end)
+    later = meter.ordered[first:end]
+    in_period = max(first, bisect_left(days, period.start)) < end
     unverified = meter.verified_until is not None and meter.verified_until < period.end
-    average = None if unverified else average_daily(meter, period, policy)
     if in_period and not unverified:
         consumption = _consumption(meter, start, later)
-        spike = (policy.spike_multiple is not None and average is not None and average > 0
-                 and consumption > policy.spike_multiple * average * period.days)
+        # the average is needed only to flag a spike
+        spike = policy.spike_multiple is not None and _spike(
+            meter, period, policy, policy.spike_multiple, consumption)
         return Usage(meter.meter_id, Basis.READING, start, later[-1].value, consumption, 0,
                      reading_day=later[-1].day, true_up=meter.assumed_periods > 0,
                      spike=spike)
+    average = None if unverified else average_daily(meter, period, policy)
     assumed = meter.assumed_periods + 1
     if average is not None and assumed <= policy.max_periods:
         consumption = average * period.days
@@ -181,6 +198,12 @@ def meter_usage(meter: MeterState, period: DateRange, *, policy: EstimatePolicy,
               "no_history" if average is None else "estimates_used")
     consumption = (norm or Decimal(0)) * factor
     return _assumed(meter, Basis.NORM, start, consumption, assumed, reason)
+
+
+def _spike(meter: MeterState, period: DateRange, policy: EstimatePolicy, multiple: Decimal,
+           consumption: Decimal) -> bool:
+    average = average_daily(meter, period, policy)
+    return average is not None and average > 0 and consumption > multiple * average * period.days
 
 
 def _assumed(meter: MeterState, basis: Basis, start: Decimal, consumption: Decimal,

@@ -9,6 +9,8 @@ from decimal import Decimal
 
 def require_decimal(value: object, name: str) -> Decimal:
     """``value`` as an exact Decimal; an int is accepted, a float (or anything else) refused."""
+    if type(value) is Decimal and value.is_finite():  # the common case, checked first
+        return value
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
         raise TypeError(f"{name} must be a Decimal (or an int), not {type(value).__name__}")
     result = Decimal(value)
@@ -18,6 +20,8 @@ def require_decimal(value: object, name: str) -> Decimal:
 
 
 def require_non_negative(value: object, name: str) -> Decimal:
+    if type(value) is Decimal and value.is_finite() and value >= 0:  # the common case
+        return value
     result = require_decimal(value, name)
     if result < 0:
         raise ValueError(f"{name} must not be negative, got {result}")
@@ -43,8 +47,15 @@ class DateRange:
         return isinstance(day, date) and self.start <= day <= self.end
 
     def intersect(self, other: DateRange) -> DateRange | None:
-        start, end = max(self.start, other.start), min(self.end, other.end)
-        return DateRange(start, end) if start <= end else None
+        start = self.start if self.start >= other.start else other.start
+        end = self.end if self.end <= other.end else other.end
+        if start > end:
+            return None
+        if start == self.start and end == self.end:  # one range within the other: no new one
+            return self
+        if start == other.start and end == other.end:
+            return other
+        return DateRange(start, end)
 
     @classmethod
     def month(cls, year: int, month: int) -> DateRange:

@@ -32,6 +32,7 @@ from abonent.billing.rating.account import (
     Reduction,
     TariffValue,
     rate_account,
+    rate_accounts,
 )
 from abonent.billing.rating.usage import EstimatePolicy, MeterReading, MeterState
 
@@ -537,3 +538,19 @@ FLOATS = {
 def test_a_float_anywhere_in_an_account_is_refused(field):
     with pytest.raises(TypeError):
         rate_account(FLOATS[field](), NOVEMBER)
+
+
+def bill_of(result):
+    return (repr(result.lines), repr(result.usages), sorted(result.flags),
+            repr(result.consumption))
+
+
+@given(st.lists(accounts(), min_size=2, max_size=4))
+def test_accounts_rated_together_are_billed_as_each_alone(inputs):
+    # The loader gives a building's accounts the same plans; rated together, what those plans
+    # resolve to (tariffs, segments, lines that do not depend on the account) is shared.
+    building = [replace(item, account_id=number, plans=inputs[0].plans)
+                for number, item in enumerate(inputs, start=1)]
+    together = rate_accounts(building, NOVEMBER)
+    assert [bill_of(result) for result in together] == [
+        bill_of(rate_account(item, NOVEMBER)) for item in building]

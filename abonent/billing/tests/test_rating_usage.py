@@ -6,7 +6,7 @@ from decimal import Decimal as D
 from itertools import pairwise
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from abonent.billing.rating import DateRange
@@ -325,3 +325,20 @@ def test_periods_without_a_reading_are_estimated_at_most_max_periods_in_a_row(
             assert 1 <= usage.assumed_periods <= policy.max_periods
         if usage.basis is Basis.NORM and usage.reason == "estimates_used":
             assert usage.assumed_periods > policy.max_periods
+
+
+@given(meter_histories(), policies, st.none() | st.decimals(0, 50, places=4), st.randoms())
+def test_the_order_readings_are_given_in_does_not_matter(history, policy, norm, random):
+    # A meter sorts its readings by day once (and keeps them as they are when the loader gives
+    # them in order); each period's readings are then found by bisection.
+    meter, periods, _counted = history
+    assume(len({reading.day for reading in meter.readings}) == len(meter.readings))
+    shuffled = list(meter.readings)
+    random.shuffle(shuffled)
+    for period in periods:
+        for billed_through in (None, period.start - timedelta(days=1), period.start):
+            ordered = replace(meter, billed_through=billed_through,
+                              billed_value=None if billed_through is None else D("1.000"))
+            mixed = replace(ordered, readings=tuple(shuffled))
+            assert meter_usage(mixed, period, policy=policy, norm=norm) == meter_usage(
+                ordered, period, policy=policy, norm=norm)
