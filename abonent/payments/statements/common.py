@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import ParamSpec, TypeVar
+
+from abonent.core.collector import paused_gc
 
 from .model import Statement, StatementEntry
 
@@ -123,21 +123,6 @@ def with_unique_ids(statements: list[Statement]) -> list[Statement]:
         result.append(replace(statement, entries=tuple(flat[start:end])))
         start = end
     return result
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """The cyclic garbage collector off while a file is read.
-
-    Reading 100k entries creates millions of small objects and no reference cycles; the
-    collector would scan them again and again (a third of the time of a large CAMT file)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def without_gc(function: Callable[P, R]) -> Callable[P, R]:
