@@ -6,6 +6,10 @@ PostgreSQL alike): the dues of ``payments.dues`` (an account's net per service a
 for), the account's credit applied to them oldest first, each open remainder put in the bucket
 of its period's due date, summed per account. Only the accounts with something overdue come
 back. The rules are in ``aging``; a test holds this statement to them.
+
+Only accounts whose ledger balance is positive are read further (the first step, one pass
+grouped by account along the ledger's account index): an account that owes nothing in total is
+no debtor, even if one service of it shows a due that a credit on another service offsets.
 """
 
 from __future__ import annotations
@@ -99,13 +103,17 @@ def debtors(access: Access, *, as_of: date, building=None) -> list[DebtorRow]:
     sums = ", ".join(f"ROUND(SUM(CASE WHEN bucket = {position} THEN open_amount ELSE 0 END), 2)"
                      for position in range(len(aging.BUCKETS)))
     statement = f"""
-        WITH groups AS (
+        WITH owing AS (
+            SELECT e.account_id AS account_id FROM {entries} e
+            WHERE e.organization_id = %s AND e.account_id IN ({accounts_sql})
+            GROUP BY e.account_id HAVING ROUND(SUM(e.amount), 2) > 0
+        ), groups AS (
             SELECT e.account_id AS account_id, e.service_id AS service_id,
                    e.service_period_id AS service_period_id, p.start AS start,
                    MAX(CASE WHEN e.kind = %s THEN 1 ELSE 0 END) AS penalty,
                    ROUND(SUM(e.amount), 2) AS amount
             FROM {entries} e JOIN {periods} p ON p.id = e.service_period_id
-            WHERE e.organization_id = %s AND e.account_id IN ({accounts_sql})
+            WHERE e.account_id IN (SELECT account_id FROM owing)
             GROUP BY e.account_id, e.service_id, e.service_period_id, p.start
         ), credits AS (
             SELECT account_id, -SUM(amount) AS credit
@@ -131,7 +139,7 @@ def debtors(access: Access, *, as_of: date, building=None) -> list[DebtorRow]:
         HAVING ROUND(SUM(CASE WHEN o.bucket > 0 THEN o.open_amount ELSE 0 END), 2) > 0
         """  # noqa: S608 - names come from the models, values are parameters
     money = sql.field(LedgerEntry, "amount")
-    rows = sql.select(statement, [EntryKind.PENALTY, access.organization_id, *accounts_params,
+    rows = sql.select(statement, [access.organization_id, *accounts_params, EntryKind.PENALTY,
                                   *bucket_params],
                       [None, None, *([money] * len(aging.BUCKETS))])
     cases = dict(((account_id, (stage, pk)) for account_id, stage, pk in
@@ -156,32 +164,35 @@ def bucket_totals(rows: list[DebtorRow]) -> dict[str, Decimal]:
 
 def debt_history(access: Access, *, months: int = 12, building=None) -> list[tuple[date, Decimal]]:
     """What the accounts owed at the end of each of the last ``months`` billing periods: the sum
-    of the positive balances of entries posted up to that period (one pass over the ledger)."""
+    of the positive balances of entries posted up to that period (one pass over the ledger,
+    each entry's period read as its rank among the organization's periods)."""
     if access.organization is None:
         return []
-    starts = sorted(BillingPeriod.objects.filter(organization=access.organization).order_by(
-        "-start").values_list("start", flat=True)[:months])
-    if not starts:
+    ranked = list(BillingPeriod.objects.filter(organization=access.organization).order_by(
+        "start").values_list("pk", "start"))
+    if not ranked:
         return []
+    shown = range(max(len(ranked) - months, 0), len(ranked))
     accounts_sql, accounts_params = debtor_accounts(access, building).values(
         "pk").query.sql_with_params()
-    balances = ", ".join(f"SUM(CASE WHEN p.start <= %s THEN e.amount ELSE 0 END) AS b{n}"
-                         for n in range(len(starts)))
-    positives = ", ".join(f"ROUND(SUM(CASE WHEN b{n} > 0.004 THEN b{n} ELSE 0 END), 2)"
-                          for n in range(len(starts)))
+    ranks = ", ".join(f"({int(pk)}, {rank})" for rank, (pk, _start) in enumerate(ranked))
+    balances = ", ".join(f"SUM(CASE WHEN m.r <= {rank} THEN e.amount ELSE 0 END) AS b{rank}"
+                         for rank in shown)
+    positives = ", ".join(f"ROUND(SUM(CASE WHEN b{rank} > 0.004 THEN b{rank} ELSE 0 END), 2)"
+                          for rank in shown)
     statement = f"""
+        WITH m (id, r) AS (VALUES {ranks})
         SELECT {positives} FROM (
             SELECT e.account_id, {balances}
-            FROM {sql.table(LedgerEntry)} e JOIN {sql.table(BillingPeriod)} p
-                 ON p.id = e.period_id
+            FROM {sql.table(LedgerEntry)} e JOIN m ON m.id = e.period_id
             WHERE e.organization_id = %s AND e.account_id IN ({accounts_sql})
             GROUP BY e.account_id) balances
-        """  # noqa: S608 - names come from the models, values are parameters
+        """  # noqa: S608 - names come from the models, numbers are ours, values are parameters
     money = sql.field(LedgerEntry, "amount")
-    row = sql.select(statement, [*starts, access.organization_id, *accounts_params],
-                     [money] * len(starts))[0]
-    return [(start, Decimal(value or 0).quantize(ZERO)) for start, value in
-            zip(starts, row, strict=True)]
+    row = sql.select(statement, [access.organization_id, *accounts_params],
+                     [money] * len(shown))[0]
+    return [(ranked[rank][1], Decimal(value or 0).quantize(ZERO))
+            for rank, value in zip(shown, row, strict=True)]
 
 
 @dataclass

@@ -6,6 +6,7 @@ from abonent.core.views.generic import crud_urls
 app_name = "collections"
 urlpatterns = [
     path("debtors/", debtors.DebtorList.as_view(), name="debtors"),
+    path("debtors/history/", debtors.DebtHistoryChart.as_view(), name="debt_history"),
     path("accounts/<int:account_id>/", debtors.AccountCollection.as_view(), name="account"),
     path("accounts/<int:account_id>/notice/", notices.Notices.as_view(), name="notice"),
     path("notices/", notices.Notices.as_view(), name="notices"),

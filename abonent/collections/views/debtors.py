@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -52,23 +52,31 @@ def finish(rows: list[selectors.DebtorRow]) -> list[Row]:
     return done
 
 
-def charts(access, totals: dict, building) -> dict:
+def bucket_chart(totals: dict):
     buckets = [(str(label), totals[name]) for name, label in FIGURES[:5]]
-    debt = _("debt")
-    by_bucket = bar_chart(
+    return bar_chart(
         chart_id="aging-chart", title=_("Debt by how long it is overdue"),
         description=" ".join(f"{label}: {value}." for label, value in buckets),
         categories=[label for label, _value in buckets],
-        series=[(debt, [value for _label, value in buckets])])
-    history = selectors.debt_history(access, building=building)
-    months = [f"{start:%Y-%m}" for start, _total in history]
-    over_time = bar_chart(
-        chart_id="debt-history-chart", title=_("Total debt at the end of each period"),
-        description=" ".join(f"{month}: {total}." for month, (_s, total) in
-                             zip(months, history, strict=True)),
-        categories=months, series=[(debt, [total for _s, total in history])]) \
-        if history else None
-    return {"bucket_chart": by_bucket, "history_chart": over_time}
+        series=[(_("debt"), [value for _label, value in buckets])])
+
+
+class DebtHistoryChart(CollectionsView):
+    """The chart of the total debt at the end of each of the last 12 periods (loaded by the
+    debtor page after the list: it reads the whole ledger)."""
+
+    def get(self, request):
+        form = DebtorFilterForm(request.GET, access=self.access)
+        building = form.cleaned_data.get("building") if form.is_valid() else None
+        history = selectors.debt_history(self.access, building=building)
+        if not history:
+            return HttpResponse("")
+        months = [f"{start:%Y-%m}" for start, _total in history]
+        return HttpResponse(bar_chart(
+            chart_id="debt-history-chart", title=_("Total debt at the end of each period"),
+            description=" ".join(f"{month}: {total}." for month, (_s, total) in
+                                 zip(months, history, strict=True)),
+            categories=months, series=[(_("debt"), [total for _s, total in history])]))
 
 
 class DebtorList(CollectionsView):
@@ -106,7 +114,7 @@ class DebtorList(CollectionsView):
             "querystring": query.urlencode(), "sort_querystring": sort_query.urlencode(),
             "can_export": self.access.can(AREA, Action.EXPORT),
             "can_add": self.access.can(AREA, Action.ADD),
-            **charts(self.access, totals, params.get("building")),
+            "bucket_chart": bucket_chart(totals),
         }
         return render(request, "collections/debtors.html", context,
                       status=200 if valid else 400)
