@@ -236,8 +236,8 @@ def daily_chart(days: list, currency: str):
                  "%(day)s: %(amount)s %(currency)s in %(count)s payments.", day.payments) % {
             "day": day.day.isoformat(), "count": day.payments, "amount": day.amount,
             "currency": currency} for day in paid),
-        ngettext("No payments on the other %(count)s day.", "No payments on the other %(count)s days.",
-                 len(days) - len(paid)) % {"count": len(days) - len(paid)}
+        ngettext("No payments on the other %(count)s day.",
+                 "No payments on the other %(count)s days.", len(days) - len(paid)) % {"count": len(days) - len(paid)}
         if len(paid) < len(days) else ""]).strip()
     return bar_chart(
         chart_id="payments-chart", title=_("Payments by day"), description=description,
