@@ -237,7 +237,8 @@ def daily_chart(days: list, currency: str):
             "day": day.day.isoformat(), "count": day.payments, "amount": day.amount,
             "currency": currency} for day in paid),
         ngettext("No payments on the other %(count)s day.",
-                 "No payments on the other %(count)s days.", len(days) - len(paid)) % {"count": len(days) - len(paid)}
+                 "No payments on the other %(count)s days.", len(days) - len(paid))
+        % {"count": len(days) - len(paid)}
         if len(paid) < len(days) else ""]).strip()
     return bar_chart(
         chart_id="payments-chart", title=_("Payments by day"), description=description,
