@@ -31,7 +31,7 @@ class CollectionRate(CollectionsView):
         if export in ("csv", "xlsx"):
             self.access.require(AREA, Action.EXPORT)
         report = collection_rate(access=self.access, **form.params()) \
-            if form.is_valid() and form.has_periods else None
+            if form.is_valid() and form.ready else None
         if report is not None and export in ("csv", "xlsx"):
             return export_report(export, "collection-rate", report)
         page, rows = report.page(request.GET.get("page"), self.per_page) if report else \

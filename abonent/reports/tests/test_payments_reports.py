@@ -212,7 +212,7 @@ def test_the_chart_has_every_day_of_the_range_and_says_every_figure(desk, client
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart"' in html
     assert ('<desc id="payments-chart-desc">Payments by day, 2026-12-01 to 2026-12-04. '
             "2026-12-02: 60.00 GEL in 1 payment. 2026-12-03: 80.00 GEL in 2 payments. "
-            "2026-12-04: 99.16 GEL in 4 payments. No payments on the other day.</desc>") in html
+            "2026-12-04: 99.16 GEL in 4 payments. No payments on the other 1 day.</desc>") in html
     assert "<title>2026-12-04: paid 99.16 GEL</title>" in html
     # grouped otherwise, no chart
     html = page(c, "reports:payments", first=DEC1, last=DEC4, group="channel")
