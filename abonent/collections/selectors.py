@@ -29,6 +29,7 @@ from abonent.billing.settings import billing_settings
 from abonent.collections import aging, plans
 from abonent.collections.choices import Bucket, PlanStatus
 from abonent.collections.models import CollectionCase, Debtor, PaymentPlan
+from abonent.core.choices import Action
 from abonent.core.tenancy import Access
 from abonent.payments.choices import PaymentStatus
 from abonent.payments.dues import open_dues
@@ -79,6 +80,17 @@ def debtor_accounts(access: Access, building=None) -> QuerySet:
     return accounts
 
 
+def _accounts_filter(access: Access, building, column: str) -> tuple[str, list]:
+    """SQL keeping ledger rows of the accounts in reach: nothing to add for a user who reaches
+    the whole organization (the ledger's organization column says it), a subquery of
+    ``debtor_accounts`` for a branch-scoped user or one building."""
+    if not access.branch_ids and building is None:
+        return "", []
+    accounts_sql, params = debtor_accounts(access, building).values(
+        "pk").query.sql_with_params()
+    return f" AND {column} IN ({accounts_sql})", list(params)
+
+
 def _bucket_case(due_dates: dict[int, date], as_of: date) -> tuple[str, list]:
     """SQL giving each period id its bucket's position in ``aging.BUCKETS``."""
     if not due_dates:
@@ -93,10 +105,9 @@ def _bucket_case(due_dates: dict[int, date], as_of: date) -> tuple[str, list]:
 
 def debtors(access: Access, *, as_of: date, building=None) -> list[DebtorRow]:
     """Every account with an overdue debt on ``as_of``, its open debt by bucket."""
-    if access.organization is None:
+    if not access.can("payment", Action.VIEW):
         return []
-    accounts_sql, accounts_params = debtor_accounts(access, building).values(
-        "pk").query.sql_with_params()
+    accounts_sql, accounts_params = _accounts_filter(access, building, "e.account_id")
     bucket_sql, bucket_params = _bucket_case(period_due_dates(access.organization), as_of)
     entries, periods = sql.table(LedgerEntry), sql.table(BillingPeriod)
     account_table = sql.table(Debtor)
@@ -105,7 +116,7 @@ def debtors(access: Access, *, as_of: date, building=None) -> list[DebtorRow]:
     statement = f"""
         WITH owing AS (
             SELECT e.account_id AS account_id FROM {entries} e
-            WHERE e.organization_id = %s AND e.account_id IN ({accounts_sql})
+            WHERE e.organization_id = %s{accounts_sql}
             GROUP BY e.account_id HAVING ROUND(SUM(e.amount), 2) > 0
         ), groups AS (
             SELECT e.account_id AS account_id, e.service_id AS service_id,
@@ -166,15 +177,14 @@ def debt_history(access: Access, *, months: int = 12, building=None) -> list[tup
     """What the accounts owed at the end of each of the last ``months`` billing periods: the sum
     of the positive balances of entries posted up to that period (one pass over the ledger,
     each entry's period read as its rank among the organization's periods)."""
-    if access.organization is None:
+    if not access.can("payment", Action.VIEW):
         return []
     ranked = list(BillingPeriod.objects.filter(organization=access.organization).order_by(
         "start").values_list("pk", "start"))
     if not ranked:
         return []
     shown = range(max(len(ranked) - months, 0), len(ranked))
-    accounts_sql, accounts_params = debtor_accounts(access, building).values(
-        "pk").query.sql_with_params()
+    accounts_sql, accounts_params = _accounts_filter(access, building, "e.account_id")
     ranks = ", ".join(f"({int(pk)}, {rank})" for rank, (pk, _start) in enumerate(ranked))
     balances = ", ".join(f"SUM(CASE WHEN m.r <= {rank} THEN e.amount ELSE 0 END) AS b{rank}"
                          for rank in shown)
@@ -185,7 +195,7 @@ def debt_history(access: Access, *, months: int = 12, building=None) -> list[tup
         SELECT {positives} FROM (
             SELECT e.account_id, {balances}
             FROM {sql.table(LedgerEntry)} e JOIN m ON m.id = e.period_id
-            WHERE e.organization_id = %s AND e.account_id IN ({accounts_sql})
+            WHERE e.organization_id = %s{accounts_sql}
             GROUP BY e.account_id) balances
         """  # noqa: S608 - names come from the models, numbers are ours, values are parameters
     money = sql.field(LedgerEntry, "amount")
