@@ -29,7 +29,7 @@ from abonent.billing.runs import (
     run_issue,
     use_workers,
 )
-from abonent.core.models import Organization
+from abonent.core.management import arguments
 from abonent.core.tenancy import Access
 
 
@@ -57,10 +57,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, org: str, period: str | None, preview: bool, issue: bool,
                run: int | None, full: bool, **options):
-        organization = Organization.objects.filter(slug=org).first()
-        if organization is None:
-            raise CommandError(_("No organization with the short name “%(slug)s”.") % {
-                "slug": org})
+        organization = arguments.organization(org)
         if (period is None) == (run is None):
             raise CommandError(_("Give either --period YYYY-MM or --run N."))
         bar = tqdm(unit=" chunks", file=sys.stderr, desc=org, total=0)

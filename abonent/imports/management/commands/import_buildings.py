@@ -8,13 +8,12 @@ import_readings.py."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from abonent.core.models import Organization
+from abonent.core.management import arguments
 from abonent.imports.choices import Outcome
 from abonent.imports.services import ImportResult, import_workbook
 
@@ -35,13 +34,8 @@ class Command(BaseCommand):
                             help="check the file and show what would change, save nothing")
 
     def handle(self, *args, file: str, org: str, dry_run: bool, **options):
-        organization = Organization.objects.filter(slug=org).first()
-        if organization is None:
-            raise CommandError(_("No organization with the short name “%(slug)s”.") % {
-                "slug": org})
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(_("No such file: %(path)s") % {"path": file})
+        organization = arguments.organization(org)
+        path = arguments.existing_file(file)
         bar: tqdm | None = None
 
         def on_start(total: int) -> None:

@@ -6,14 +6,13 @@ whole file can be applied. Importing the same file again posts nothing."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from abonent.core.models import Organization
+from abonent.core.management import arguments
 from abonent.payments.choices import StatementFormat
 from abonent.payments.imports import import_statement
 from abonent.payments.models import CsvMappingRecord
@@ -33,13 +32,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: str, org: str, format: str | None, mapping: str | None,
                **options):
-        organization = Organization.objects.filter(slug=org).first()
-        if organization is None:
-            raise CommandError(_("No organization with the short name “%(slug)s”.") % {
-                "slug": org})
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(_("No such file: %(path)s") % {"path": file})
+        organization = arguments.organization(org)
+        path = arguments.existing_file(file)
         csv_mapping = None
         if mapping is not None:
             record = CsvMappingRecord.objects.of_org(organization).filter(name=mapping).first()
