@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from abonent.billing import sql
@@ -62,8 +62,9 @@ _NOT_PAYMENT = (f"e.kind <> '{EntryKind.PAYMENT}' AND "
                 f"(r.kind IS NULL OR r.kind <> '{EntryKind.PAYMENT}')")
 
 
-def _debts(ctx: PenaltyContext, period: BillingPeriod, account_ids: list[int]
+def _debts(ctx: PenaltyContext, before: date, account_ids: list[int]
            ) -> dict[int, list[penalties.Debt]]:
+    """The charges of the periods starting before ``before``, one debt per period."""
     entries, periods = sql.table(LedgerEntry), sql.table(BillingPeriod)
     where, params = sql.in_ids("e.account_id", account_ids)
     rows = sql.select(f"""
@@ -73,7 +74,7 @@ def _debts(ctx: PenaltyContext, period: BillingPeriod, account_ids: list[int]
         WHERE {where} AND p.start < %s AND e.service_id IS NOT NULL AND e.service_id <> %s
           AND {_NOT_PAYMENT}
         GROUP BY e.account_id, e.service_period_id, p.start, p."end"
-        """, [*params, period.start, ctx.service_id],
+        """, [*params, before, ctx.service_id],
         [None, None, sql.field(BillingPeriod, "start"), sql.field(BillingPeriod, "end"),
          sql.field(LedgerEntry, "amount")])
     debts: dict[int, list[penalties.Debt]] = defaultdict(list)
@@ -85,8 +86,9 @@ def _debts(ctx: PenaltyContext, period: BillingPeriod, account_ids: list[int]
     return debts
 
 
-def _payments(ctx: PenaltyContext, period: BillingPeriod, account_ids: list[int]
+def _payments(ctx: PenaltyContext, until: date, account_ids: list[int]
               ) -> dict[int, list[penalties.Payment]]:
+    """The posted payments with a value date up to ``until``, with their parts by period."""
     entries = sql.table(LedgerEntry)
     where, params = sql.in_ids("e.account_id", account_ids)
     rows = sql.select(f"""
@@ -97,7 +99,7 @@ def _payments(ctx: PenaltyContext, period: BillingPeriod, account_ids: list[int]
         WHERE {where} AND y.status = %s AND y.value_date <= %s
           AND (e.service_id IS NULL OR e.service_id <> %s)
         GROUP BY e.account_id, y.id, y.value_date, e.service_period_id, e.service_id IS NULL
-        """, [*params, PaymentStatus.POSTED, period.end, ctx.service_id],
+        """, [*params, PaymentStatus.POSTED, until, ctx.service_id],
         [None, None, sql.field(Payment, "value_date"), None, None,
          sql.field(LedgerEntry, "amount")])
     parts: dict[tuple[int, int], dict] = {}
@@ -117,8 +119,9 @@ def _payments(ctx: PenaltyContext, period: BillingPeriod, account_ids: list[int]
     return payments
 
 
-def _charged(ctx: PenaltyContext, period: BillingPeriod, account_ids: list[int]
+def _charged(ctx: PenaltyContext, before: date, account_ids: list[int]
              ) -> dict[int, Decimal]:
+    """The penalties charged for the periods starting before ``before``."""
     entries, periods = sql.table(LedgerEntry), sql.table(BillingPeriod)
     where, params = sql.in_ids("e.account_id", account_ids)
     return dict(sql.select(f"""
@@ -127,17 +130,18 @@ def _charged(ctx: PenaltyContext, period: BillingPeriod, account_ids: list[int]
         LEFT JOIN {entries} r ON r.id = e.reverses_id
         WHERE {where} AND e.service_id = %s AND p.start < %s AND {_NOT_PAYMENT}
         GROUP BY e.account_id
-        """, [*params, ctx.service_id, period.start], [None, sql.field(LedgerEntry, "amount")]))
+        """, [*params, ctx.service_id, before], [None, sql.field(LedgerEntry, "amount")]))
 
 
 def accrue(ctx: PenaltyContext, period: BillingPeriod, account_ids: list[int]
            ) -> dict[int, ChargeLine]:
     """The penalty line of each account of the chunk that has one this period."""
-    debts = _debts(ctx, period, account_ids)
+    debts = _debts(ctx, period.start, account_ids)
     if not debts:
         return {}
     owing = sorted(debts)
-    payments, charged = _payments(ctx, period, owing), _charged(ctx, period, owing)
+    payments = _payments(ctx, period.end, owing)
+    charged = _charged(ctx, period.start, owing)
     step = quantum(ctx.currency)
     lines = {}
     for account_id in owing:
@@ -166,8 +170,8 @@ def breakdown(account, *, as_of: date) -> penalties.PenaltyResult | None:
     ctx = penalty_context(organization, billing_settings(organization).due_day)
     if ctx is None:
         return None
-    debts = _debts(ctx, BillingPeriod(start=date.max, end=as_of), [account.pk])
-    payments = _payments(ctx, BillingPeriod(start=date.max, end=as_of), [account.pk])
+    debts = _debts(ctx, as_of + timedelta(days=1), [account.pk])
+    payments = _payments(ctx, as_of, [account.pk])
     return penalties.compute_penalties(ctx.rule, debts.get(account.pk, []),
                                        payments.get(account.pk, ()), as_of=as_of,
                                        quantum=quantum(ctx.currency), currency=ctx.currency)

@@ -11,7 +11,7 @@ from abonent.payments.models import PenaltySettings, ReferenceRate
 
 def penalty_settings(organization) -> PenaltySettings:
     found = PenaltySettings.objects.of_org(organization).first()
-    return found or PenaltySettings.objects.create(organization=organization)
+    return found or PenaltySettings.objects.get_or_create(organization=organization)[0]
 
 
 def penalty_rule(settings: PenaltySettings) -> penalties.PenaltyRule | None:

@@ -35,7 +35,7 @@ from abonent.payments.choices import AllocationKind, PaymentStatus, Strategy
 from abonent.payments.dues import AccountDues, OpenDue, open_dues
 from abonent.payments.models import Allocation, Payment, PaymentSettings
 
-BATCH = 2000  # rows per lookup query
+BATCH = 2000  # rows per lookup query and payments per written batch
 
 
 @dataclass(frozen=True)
