@@ -70,20 +70,21 @@ def source_of(statement: Statement) -> str:
 
 def directory_for(organization) -> matching.Directory:
     """What matching needs to know about the organization's accounts, read once."""
-    accounts = dict(Account.objects.of_org(organization).values_list("number", "pk"))
-    receipts = dict(Receipt.objects.of_org(organization).values_list("number", "account_id"))
-    payer_accounts = {matching.normalize_iban(iban): account_id
-                      for iban, account_id in StatementLine.objects.of_org(organization)
-                      .filter(status=LineStatus.POSTED, account__isnull=False)
-                      .exclude(payer_account="").values_list("payer_account", "account_id")}
+    accounts: dict[str, int] = {}
     holders: dict[str, list[int]] = defaultdict(list)
-    for pk, first, last, company in Account.objects.of_org(organization).values_list(
-            "pk", "holder__first_name", "holder__last_name", "holder__company_name"):
+    for pk, number, first, last, company in Account.objects.of_org(organization).values_list(
+            "pk", "number", "holder__first_name", "holder__last_name", "holder__company_name"):
+        accounts[number] = pk
         names = {f"{first} {last}", f"{last} {first}"} if last else set()
         if company:
             names.add(company)
         for name in names:
             holders[matching.normalize_name(name)].append(pk)
+    receipts = dict(Receipt.objects.of_org(organization).values_list("number", "account_id"))
+    payer_accounts = {matching.normalize_iban(iban): account_id
+                      for iban, account_id in StatementLine.objects.of_org(organization)
+                      .filter(status=LineStatus.POSTED, account__isnull=False)
+                      .exclude(payer_account="").values_list("payer_account", "account_id")}
     return matching.Directory(
         accounts=accounts, receipts=receipts, payer_accounts=payer_accounts,
         holders={name: tuple(sorted(set(ids))) for name, ids in holders.items()},
